@@ -1,0 +1,5 @@
+import sys
+
+from unwind.cli import main
+
+sys.exit(main())

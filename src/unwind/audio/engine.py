@@ -1,0 +1,490 @@
+"""Sound for sessions: a pygame mixer wrapper, and a silent stand-in for machines without sound.
+
+pygame is imported and the device opened only in `PygameAudio.start()`, which the UI calls from
+a worker thread once the window is up: both take a noticeable moment, and a machine without a
+sound device must still get a working app, with a sentence saying why it is quiet.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, Protocol
+
+from unwind.audio.cues import SILENCE, SOUNDSCAPES, CueSound, ambient_file_name
+
+log = logging.getLogger(__name__)
+
+AMBIENT_CHANNELS = 2
+"""Two, so a new soundscape can fade in while the old one fades out."""
+CUE_CHANNELS = 4
+"""A chime, a breath tone and a soft chime can overlap; a cue never waits or steals ambient."""
+
+DEFAULT_FREQUENCY = 44100
+DEFAULT_BUFFER = 512
+"""Frames per mixer buffer: 11.6 ms at 44.1 kHz keeps a cue within ~15 ms of its moment."""
+
+_SDL_DEFAULTS = {
+    # How the stream is named in the desktop's volume mixer (PulseAudio, PipeWire).
+    "SDL_AUDIO_DEVICE_APP_NAME": "Unwind",
+    "SDL_AUDIO_DEVICE_STREAM_NAME": "Session sounds",
+}
+
+FIX_DEVICE = "connect or enable a sound device, then restart Unwind"
+FIX_INSTALL = "reinstalling Unwind should fix this"
+
+
+def default_sounds_dir() -> Traversable:
+    """The bundled sounds, wherever the package lives (editable, wheel or frozen bundle)."""
+    return resources.files("unwind") / "assets" / "sounds"
+
+
+def clamp_volume(value: float) -> float:
+    """0..1; anything else (negative, above one, NaN) is pulled into range, never an error."""
+    if math.isnan(value):
+        return 0.0
+    return min(1.0, max(0.0, float(value)))
+
+
+class Audio(Protocol):
+    """What the app needs from sound. All methods are safe to call at any time; none raises."""
+
+    @property
+    def available(self) -> bool:
+        """False while silent: before start(), without a device, or after close()."""
+        ...
+
+    @property
+    def notice(self) -> str | None:
+        """A sentence for the person saying why there is no sound, when that is the case."""
+        ...
+
+    def start(self) -> None: ...
+
+    def play_ambient(self, soundscape: str, fade_ms: int = 3000) -> None: ...
+
+    def stop_ambient(self, fade_ms: int = 2000) -> None: ...
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+    def play_cue(self, sound: CueSound) -> float | None: ...
+
+    def set_volumes(self, ambient: float, cues: float) -> None: ...
+
+    def set_muted(self, muted: bool) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class SilentAudio:
+    """Plays nothing: for tests, for `--no-sound`, and when no device can be opened."""
+
+    def __init__(self, notice: str | None = None) -> None:
+        self._notice = notice
+
+    @property
+    def available(self) -> bool:
+        return False
+
+    @property
+    def notice(self) -> str | None:
+        return self._notice
+
+    def start(self) -> None:
+        pass
+
+    def play_ambient(self, soundscape: str, fade_ms: int = 3000) -> None:
+        pass
+
+    def stop_ambient(self, fade_ms: int = 2000) -> None:
+        pass
+
+    def pause(self) -> None:
+        pass
+
+    def resume(self) -> None:
+        pass
+
+    def play_cue(self, sound: CueSound) -> float | None:
+        return None
+
+    def set_volumes(self, ambient: float, cues: float) -> None:
+        pass
+
+    def set_muted(self, muted: bool) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class _NoSound(Exception):
+    """Why start() gave up, as the sentence the person will read."""
+
+
+class PygameAudio:
+    """The pygame-ce mixer, opened by start() on a worker thread.
+
+    Every other method is called from the GUI thread and only records what is wanted until the
+    mixer is open; start() then applies it (volumes, mute, pause and the soundscape asked for
+    meanwhile). A lock keeps the two threads from touching the mixer at once. pygame's mixer
+    is process-wide, so make one of these per process and close() it at exit.
+    """
+
+    def __init__(
+        self,
+        sounds_dir: Traversable | Path | None = None,
+        frequency: int = DEFAULT_FREQUENCY,
+        buffer: int = DEFAULT_BUFFER,
+    ) -> None:
+        self._sounds_dir: Traversable | Path = (
+            sounds_dir if sounds_dir is not None else default_sounds_dir()
+        )
+        self._frequency = frequency
+        self._buffer = buffer
+        self._lock = threading.Lock()
+        # What the person wants, kept whether or not the mixer is open.
+        self._soundscape: str | None = None
+        self._ambient_fade_ms = 0
+        self._ambient_volume = 0.5
+        self._cue_volume = 0.7
+        self._muted = False
+        self._paused = False
+        # The mixer, once open.
+        self._mixer: Any = None
+        self._cue_sounds: dict[CueSound, Any] = {}
+        self._ambient_sounds: dict[str, Any] = {}
+        self._ambient_channels: list[Any] = []
+        self._ambient_released_at: list[float] = []
+        self._cue_channels: list[Any] = []
+        self._cue_started_at: list[float] = []
+        self._active_ambient: int | None = None  # channel index of the wanted soundscape
+        self._playing: str | None = None
+        self._started = False
+        self._closed = False
+        self._notice: str | None = None
+
+    # --- state ---------------------------------------------------------------------------
+
+    @property
+    def available(self) -> bool:
+        with self._lock:
+            return self._mixer is not None
+
+    @property
+    def notice(self) -> str | None:
+        with self._lock:
+            return self._notice
+
+    @property
+    def soundscape(self) -> str | None:
+        """The soundscape asked for (None after stop_ambient), playing or about to."""
+        with self._lock:
+            return self._soundscape
+
+    @property
+    def muted(self) -> bool:
+        with self._lock:
+            return self._muted
+
+    @property
+    def volumes(self) -> tuple[float, float]:
+        with self._lock:
+            return self._ambient_volume, self._cue_volume
+
+    @property
+    def output_format(self) -> tuple[int, int, int] | None:
+        """(frequency, sample size, channels) the device really gave us, or None if silent."""
+        with self._lock:
+            if self._mixer is None:
+                return None
+            result: tuple[int, int, int] = tuple(self._mixer.get_init())
+            return result
+
+    # --- opening ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        with self._lock:
+            if self._started or self._closed:
+                return
+            self._started = True
+        try:
+            mixer = self._open_mixer()
+        except _NoSound as reason:
+            self._go_silent(str(reason))
+            return
+        except Exception as exc:  # sound is a nicety; the session must go on without it
+            log.exception("Sound could not be started")
+            self._go_silent(f"Sound could not be started ({exc}); Unwind will run silently.")
+            return
+        try:
+            cues, ambients = self._load_sounds(mixer)
+        except _NoSound as reason:
+            _quit_quietly(mixer)
+            self._go_silent(str(reason))
+            return
+        with self._lock:
+            if self._closed:  # close() came while we were opening: honour it
+                _quit_quietly(mixer)
+                return
+            try:
+                self._adopt(mixer, cues, ambients)
+            except Exception as exc:
+                log.exception("The mixer opened but could not be set up")
+                self._mixer = None
+                _quit_quietly(mixer)
+                self._notice = f"Sound could not be started ({exc}); Unwind will run silently."
+
+    def _open_mixer(self) -> Any:
+        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        for name, value in _SDL_DEFAULTS.items():
+            os.environ.setdefault(name, value)
+        began = time.perf_counter()
+        try:
+            import pygame.mixer
+        except Exception as exc:
+            log.exception("pygame could not be imported")
+            raise _NoSound(
+                f"Unwind's sound library (pygame-ce) could not be loaded ({exc}); Unwind will "
+                f"run silently. {FIX_INSTALL.capitalize()}."
+            ) from exc
+        if pygame.mixer.get_init():
+            log.warning("The pygame mixer was already open; Unwind will share it")
+        try:
+            pygame.mixer.init(frequency=self._frequency, size=-16, channels=2, buffer=self._buffer)
+        except Exception as exc:
+            log.warning("No sound device: pygame.mixer.init() failed: %s", exc)
+            cause = str(exc).strip() or type(exc).__name__
+            raise _NoSound(
+                f"No sound device could be opened ({cause}); Unwind will run silently. "
+                f"To hear chimes and soundscapes, {FIX_DEVICE}."
+            ) from exc
+        driver = _driver_name(pygame)
+        log.info(
+            "Sound opened in %.0f ms: %s with driver %s, %d-frame buffer",
+            (time.perf_counter() - began) * 1000,
+            pygame.mixer.get_init(),
+            driver,
+            self._buffer,
+        )
+        return pygame.mixer
+
+    def _load_sounds(self, mixer: Any) -> tuple[dict[CueSound, Any], dict[str, Any]]:
+        failures: list[str] = []
+
+        def load(file_name: str) -> Any:
+            try:
+                data = (self._sounds_dir / file_name).read_bytes()
+                return mixer.Sound(file=io.BytesIO(data))
+            except Exception as exc:
+                log.warning(
+                    "Sound %s could not be loaded from %s: %s", file_name, self._sounds_dir, exc
+                )
+                failures.append(f"{file_name}: {exc}")
+                return None
+
+        cues = {sound: load(f"{sound.value}.wav") for sound in CueSound}
+        ambients = {
+            scape: load(ambient_file_name(scape)) for scape in SOUNDSCAPES if scape != SILENCE
+        }
+        cues_loaded = {sound: chunk for sound, chunk in cues.items() if chunk is not None}
+        ambients_loaded = {scape: chunk for scape, chunk in ambients.items() if chunk is not None}
+        if not cues_loaded and not ambients_loaded:
+            raise _NoSound(
+                f"Unwind's sound files could not be read ({failures[0]}); Unwind will run "
+                f"silently. {FIX_INSTALL.capitalize()}."
+            )
+        return cues_loaded, ambients_loaded
+
+    def _adopt(self, mixer: Any, cues: dict[CueSound, Any], ambients: dict[str, Any]) -> None:
+        """Takes the open mixer into use and applies what was asked for meanwhile."""
+        total = AMBIENT_CHANNELS + CUE_CHANNELS
+        mixer.set_num_channels(total)
+        mixer.set_reserved(total)  # nothing else may grab our channels via Sound.play()
+        channels = [mixer.Channel(index) for index in range(total)]
+        self._ambient_channels = channels[:AMBIENT_CHANNELS]
+        self._ambient_released_at = [0.0] * AMBIENT_CHANNELS
+        self._cue_channels = channels[AMBIENT_CHANNELS:]
+        self._cue_started_at = [0.0] * CUE_CHANNELS
+        self._cue_sounds = cues
+        self._ambient_sounds = ambients
+        self._mixer = mixer
+        self._apply_volumes()
+        if self._paused:
+            mixer.pause()
+        self._apply_ambient(self._ambient_fade_ms)
+
+    def _go_silent(self, notice: str) -> None:
+        with self._lock:
+            self._mixer = None
+            self._notice = notice
+        log.warning("Running silently: %s", notice)
+
+    # --- ambient ---------------------------------------------------------------------------
+
+    def play_ambient(self, soundscape: str, fade_ms: int = 3000) -> None:
+        if soundscape not in SOUNDSCAPES:
+            log.warning("Unknown soundscape %r; playing silence", soundscape)
+            soundscape = SILENCE
+        with self._lock:
+            self._soundscape = None if soundscape == SILENCE else soundscape
+            self._ambient_fade_ms = max(0, fade_ms)
+            if self._mixer is not None:
+                with self._guard("switch the soundscape"):
+                    self._apply_ambient(max(0, fade_ms))
+
+    def stop_ambient(self, fade_ms: int = 2000) -> None:
+        with self._lock:
+            self._soundscape = None
+            if self._mixer is not None:
+                with self._guard("stop the soundscape"):
+                    self._apply_ambient(max(0, fade_ms))
+
+    def _apply_ambient(self, fade_ms: int) -> None:
+        """Crossfades from what plays to what is wanted; called with the lock held."""
+        wanted = self._soundscape if self._soundscape in self._ambient_sounds else None
+        if wanted == self._playing:
+            return
+        if self._active_ambient is not None:
+            channel = self._ambient_channels[self._active_ambient]
+            if fade_ms > 0:
+                channel.fadeout(fade_ms)
+            else:
+                channel.stop()
+            self._ambient_released_at[self._active_ambient] = time.monotonic()
+        self._active_ambient = None
+        self._playing = None
+        if wanted is None:
+            return
+        index = self._free_ambient_channel()
+        channel = self._ambient_channels[index]
+        channel.play(self._ambient_sounds[wanted], loops=-1, fade_ms=fade_ms)
+        if self._paused:
+            channel.pause()
+        self._active_ambient = index
+        self._playing = wanted
+
+    def _free_ambient_channel(self) -> int:
+        """An idle channel, else the one that has been fading out the longest."""
+        for index, channel in enumerate(self._ambient_channels):
+            if not channel.get_busy():
+                return index
+        return min(range(AMBIENT_CHANNELS), key=lambda i: self._ambient_released_at[i])
+
+    # --- cues ------------------------------------------------------------------------------
+
+    def play_cue(self, sound: CueSound) -> float | None:
+        """Hands the cue to the mixer now; returns time.monotonic() at that moment.
+
+        None when nothing will be heard: silent, muted, cue volume zero or the file missing.
+        """
+        with self._lock:
+            if self._mixer is None or self._muted or self._cue_volume <= 0.0:
+                return None
+            chunk = self._cue_sounds.get(sound)
+            if chunk is None:
+                return None
+            index = self._free_cue_channel()
+            with self._guard(f"play the {sound.value} cue"):
+                self._cue_channels[index].play(chunk)
+                handed = time.monotonic()
+                self._cue_started_at[index] = handed
+                return handed
+            return None
+
+    def _free_cue_channel(self) -> int:
+        """An idle cue channel, else the one whose cue began longest ago (mostly its tail)."""
+        for index, channel in enumerate(self._cue_channels):
+            if not channel.get_busy():
+                return index
+        return min(range(CUE_CHANNELS), key=lambda i: self._cue_started_at[i])
+
+    # --- levels and pausing ----------------------------------------------------------------
+
+    def set_volumes(self, ambient: float, cues: float) -> None:
+        with self._lock:
+            self._ambient_volume = clamp_volume(ambient)
+            self._cue_volume = clamp_volume(cues)
+            if self._mixer is not None:
+                with self._guard("set the volume"):
+                    self._apply_volumes()
+
+    def set_muted(self, muted: bool) -> None:
+        """Mute keeps the soundscape running silently, so unmuting picks up where it is."""
+        with self._lock:
+            self._muted = bool(muted)
+            if self._mixer is not None:
+                with self._guard("mute" if muted else "unmute"):
+                    self._apply_volumes()
+
+    def _apply_volumes(self) -> None:
+        # Levels live on the sounds, not the channels: SDL_mixer's fades drive the channel
+        # volume, so a level change in mid-crossfade would otherwise be lost.
+        ambient = 0.0 if self._muted else self._ambient_volume
+        cues = 0.0 if self._muted else self._cue_volume
+        for chunk in self._ambient_sounds.values():
+            chunk.set_volume(ambient)
+        for chunk in self._cue_sounds.values():
+            chunk.set_volume(cues)
+
+    def pause(self) -> None:
+        with self._lock:
+            self._paused = True
+            if self._mixer is not None:
+                with self._guard("pause sound"):
+                    self._mixer.pause()
+
+    def resume(self) -> None:
+        with self._lock:
+            self._paused = False
+            if self._mixer is not None:
+                with self._guard("resume sound"):
+                    self._mixer.unpause()
+
+    # --- closing ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            mixer, self._mixer = self._mixer, None
+            self._cue_sounds = {}
+            self._ambient_sounds = {}
+            self._ambient_channels = []
+            self._cue_channels = []
+            self._active_ambient = None
+            self._playing = None
+            if mixer is not None:
+                _quit_quietly(mixer)
+
+    @contextmanager
+    def _guard(self, action: str) -> Iterator[None]:
+        """Logs a mixer failure instead of raising it: a lost sound must not end a session."""
+        try:
+            yield
+        except Exception:
+            log.exception("Could not %s", action)
+
+
+def _driver_name(pygame: Any) -> str:
+    try:
+        return str(pygame.mixer.get_driver())
+    except Exception:
+        return os.environ.get("SDL_AUDIODRIVER", "default")
+
+
+def _quit_quietly(mixer: Any) -> None:
+    try:
+        mixer.quit()
+    except Exception:
+        log.exception("Closing the mixer failed")

@@ -1,0 +1,133 @@
+"""One declarative settings schema: each setting's name, type, bounds, default and meaning.
+
+Validation and the settings controls are both driven by `SCHEMA`. A damaged settings file is
+moved aside (never deleted) and the defaults are used, with a notice for the person.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    description: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: Sequence[str] | None = None
+
+    def coerce(self, value: Any) -> Any:
+        """The value if it is valid for this setting, else the default."""
+        if self.type is bool:
+            return value if isinstance(value, bool) else self.default
+        if self.type is float:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                return self.default
+            low = self.minimum if self.minimum is not None else float("-inf")
+            high = self.maximum if self.maximum is not None else float("inf")
+            return min(max(float(value), low), high)
+        if self.type is str:
+            if not isinstance(value, str):
+                return self.default
+            if self.choices is not None and value not in self.choices:
+                return self.default
+            return value
+        if self.type is list:
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                return list(value)
+            return list(self.default)
+        raise TypeError(f"unsupported setting type {self.type}")
+
+
+SOUNDSCAPE_IDS = ("rain", "ocean", "wind", "brown_noise", "silence")
+THEMES = ("system", "light", "dark")
+
+SCHEMA: tuple[Setting, ...] = (
+    Setting("soundscape", str, "rain", "Ambient sound during a session", choices=SOUNDSCAPE_IDS),
+    Setting("ambient_volume", float, 0.5, "Loudness of the ambient sound", 0.0, 1.0),
+    Setting("cue_volume", float, 0.7, "Loudness of chimes and breath tones", 0.0, 1.0),
+    Setting("breath_tones", bool, False, "Soft tones on each inhale and exhale, for closed eyes"),
+    Setting("muted", bool, False, "Silence every sound"),
+    Setting("theme", str, "system", "Light, dark, or follow the desktop", choices=THEMES),
+    Setting("safety_seen", list, [], "Massage routines whose safety guidance was shown"),
+)
+
+_BY_NAME = {setting.name: setting for setting in SCHEMA}
+
+
+class Settings:
+    """The person's settings, saved as JSON in the config folder on every change."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.notice: str | None = None
+        self._values: dict[str, Any] = {s.name: s.coerce(s.default) for s in SCHEMA}
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            text = self.path.read_text("utf-8")
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            self.notice = f"Your settings in {self.path} could not be read ({exc.strerror}); "
+            self.notice += "Unwind is using its defaults for now."
+            log.warning("cannot read %s: %s", self.path, exc)
+            return
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict):
+                raise ValueError("the file does not hold a JSON object")
+        except ValueError as exc:
+            aside = self.path.with_name(
+                f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+            )
+            try:
+                os.replace(self.path, aside)
+                kept = f"it was kept as {aside}"
+            except OSError:
+                kept = "it was left where it is"
+            self.notice = (
+                f"Your settings file {self.path} was damaged ({exc}); {kept}. "
+                "Unwind is using its defaults."
+            )
+            log.warning("damaged settings %s: %s", self.path, exc)
+            return
+        for name, value in data.items():
+            if name in _BY_NAME:
+                self._values[name] = _BY_NAME[name].coerce(value)
+
+    def get(self, name: str) -> Any:
+        return self._values[name]
+
+    def set(self, name: str, value: Any) -> None:
+        self._values[name] = _BY_NAME[name].coerce(value)
+        self.save()
+
+    def save(self) -> bool:
+        """Writes atomically; on a read-only or full disk keeps the values in memory."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_name(self.path.name + ".partial")
+            partial.write_text(json.dumps(self._values, indent=2, sort_keys=True), "utf-8")
+            os.replace(partial, self.path)
+        except OSError as exc:
+            self.notice = (
+                f"Settings could not be saved to {self.path} ({exc.strerror}). They apply "
+                "until you quit; make that folder writable to keep them."
+            )
+            log.warning("cannot save %s: %s", self.path, exc)
+            return False
+        return True

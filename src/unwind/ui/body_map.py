@@ -1,0 +1,302 @@
+"""The body map: a calm figure seen from the back with the current massage area lit.
+
+The drawing lives in ``assets/images/body.svg``. Every massage area has its own shape, named
+``area-<area>`` for central areas and ``area-<area>-left`` / ``area-<area>-right`` for
+bilateral ones; the base figure is the group ``silhouette`` and a faint ``spine`` line runs
+between the left and right back shapes. The figure is seen from the back, so the person's left
+is on the viewer's left.
+
+The widget keeps the SVG as an element tree and, whenever the area, the side, the accent or the
+palette changes, writes recoloured SVG bytes and loads them into its renderer once. Painting
+only draws the renderer: there are no timers and no per-frame work.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from importlib import resources
+
+from PySide6.QtCore import QEvent, QRectF, QSize
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from unwind.core.routine import AREAS, SIDES
+
+SVG_NS = "http://www.w3.org/2000/svg"
+DEFAULT_ACCENT = QColor("#4f9d94")
+WHOLE_BODY = "whole_body"
+SILHOUETTE_ID = "silhouette"
+AREAS_GROUP_ID = "areas"
+SPINE_ID = "spine"
+GLOW_ID = "glow"
+AREA_PREFIX = "area-"
+SIDE_NAMES = ("left", "right")
+MIN_FIGURE_CONTRAST = 0.1  # lightness between the figure and the window
+
+_GEOMETRY = frozenset({"d", "x", "y", "width", "height", "rx", "ry", "cx", "cy", "r"})
+_STROKE = ("stroke", "stroke-width", "stroke-opacity", "stroke-linejoin")
+
+
+def load_body_svg() -> bytes:
+    """The packaged body drawing, read through importlib.resources."""
+    return (resources.files("unwind") / "assets" / "images" / "body.svg").read_bytes()
+
+
+def area_ids(area: str, available: set[str] | frozenset[str]) -> tuple[str, ...]:
+    """The SVG ids drawn for `area`, out of the ids `available` in the drawing.
+
+    Bilateral areas give their left shape first, then the right; ``whole_body`` gives every area
+    shape; an area the drawing does not know gives nothing.
+    """
+    if area == WHOLE_BODY:
+        return tuple(sorted(i for i in available if i.startswith(AREA_PREFIX)))
+    names = (f"{AREA_PREFIX}{area}", *(f"{AREA_PREFIX}{area}-{side}" for side in SIDE_NAMES))
+    return tuple(name for name in names if name in available)
+
+
+def mix(a: QColor, b: QColor, t: float) -> QColor:
+    """The opaque colour a fraction `t` of the way from `a` to `b`."""
+    t = min(1.0, max(0.0, t))
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * t,
+        a.greenF() + (b.greenF() - a.greenF()) * t,
+        a.blueF() + (b.blueF() - a.blueF()) * t,
+    )
+
+
+def _plain_tree(data: bytes) -> ET.Element:
+    """Parse SVG `data`, keeping the SVG namespace as a plain ``xmlns`` attribute.
+
+    ElementTree would otherwise write namespaced tags back with ``ns0:`` prefixes.
+    """
+    root = ET.fromstring(data)
+    prefix = "{" + SVG_NS + "}"
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.startswith(prefix):
+            element.tag = element.tag.removeprefix(prefix)
+    root.set("xmlns", SVG_NS)
+    return root
+
+
+class BodyMapWidget(QWidget):
+    """Paints the body drawing and lights the current massage area and side."""
+
+    _ready = False  # palette and style changes can arrive while QWidget.__init__ runs
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._root = _plain_tree(load_body_svg())
+        self._elements: dict[str, ET.Element] = {
+            element_id: element
+            for element in self._root.iter()
+            if (element_id := element.get("id")) is not None
+        }
+        self._area_shapes = frozenset(i for i in self._elements if i.startswith(AREA_PREFIX))
+        self._glow = ET.Element("g")
+        self._root.append(self._glow)
+        self._area: str | None = None
+        self._side: str | None = None
+        self._lit: tuple[str, ...] = ()
+        self._accent = QColor(DEFAULT_ACCENT)
+        self._renderer = QSvgRenderer(self)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setAccessibleName("Body map")
+        self._ready = True
+        self._refresh()
+
+    # -- public API ---------------------------------------------------------------------------
+
+    def set_area(self, area: str | None, side: str | None = None) -> None:
+        """Light `area` on `side`: "left", "right", "both" or None (both).
+
+        Central areas (neck, scalp, ...) ignore the side; an area the drawing does not know
+        lights nothing.
+        """
+        normalized = side if side in SIDE_NAMES else None
+        if area == self._area and normalized == self._side:
+            return
+        self._area = area
+        self._side = normalized
+        self._refresh()
+
+    def set_accent(self, color: QColor) -> None:
+        """Use `color` for the lit area."""
+        if color == self._accent:
+            return
+        self._accent = QColor(color)
+        self._refresh()
+
+    def accent(self) -> QColor:
+        return QColor(self._accent)
+
+    def area(self) -> str | None:
+        return self._area
+
+    def side(self) -> str | None:
+        """The lit side, "left" or "right", or None for both."""
+        return self._side
+
+    def lit_ids(self) -> tuple[str, ...]:
+        """The SVG ids of the area shapes lit now."""
+        return self._lit
+
+    def svg_ids(self) -> frozenset[str]:
+        """Every id in the drawing."""
+        return frozenset(self._elements)
+
+    def renderer(self) -> QSvgRenderer:
+        return self._renderer
+
+    def figure_rect(self) -> QRectF:
+        """Where the drawing's view box lands in the widget: aspect ratio kept, centred."""
+        box = self._renderer.viewBoxF()
+        if box.isEmpty():
+            return QRectF(self.rect())
+        scale = min(self.width() / box.width(), self.height() / box.height())
+        width, height = box.width() * scale, box.height() * scale
+        return QRectF((self.width() - width) / 2, (self.height() - height) / 2, width, height)
+
+    def map_from_svg(self, rect: QRectF) -> QRectF:
+        """`rect` in drawing coordinates, mapped to widget coordinates."""
+        box = self._renderer.viewBoxF()
+        if box.isEmpty():
+            return QRectF(rect)
+        target = self.figure_rect()
+        scale = target.width() / box.width()
+        return QRectF(
+            target.x() + (rect.x() - box.x()) * scale,
+            target.y() + (rect.y() - box.y()) * scale,
+            rect.width() * scale,
+            rect.height() * scale,
+        )
+
+    # -- sizing -------------------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, 400)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(100, 200)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return max(0, width * 2)
+
+    # -- Qt events ----------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if self._ready and event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._refresh()
+        super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._renderer.isValid():
+            return
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._renderer.render(painter, self.figure_rect())
+        finally:
+            painter.end()
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _lit_for(self, area: str | None, side: str | None) -> tuple[str, ...]:
+        if area is None:
+            return ()
+        ids = area_ids(area, self._area_shapes)
+        if side is None or area == WHOLE_BODY:
+            return ids
+        sided = tuple(i for i in ids if i.endswith(f"-{side}"))
+        return sided or ids  # central areas have no sides
+
+    def _description(self) -> str:
+        if not self._lit or self._area is None:
+            return "Nothing lit"
+        label = AREAS.get(self._area, self._area.replace("_", " ")).lower()
+        bilateral = any(i.endswith(tuple(f"-{s}" for s in SIDE_NAMES)) for i in self._lit)
+        if self._area == WHOLE_BODY or not bilateral:
+            return f"Lit: {label}"
+        return f"Lit: {label}, {SIDES[self._side or 'both'].lower()}"
+
+    def _colors(self) -> tuple[QColor, QColor, QColor]:
+        """Silhouette, spine-line and lit-rim colours from the palette and the accent."""
+        palette = self.palette()
+        window = palette.color(QPalette.ColorRole.Window)
+        mid = palette.color(QPalette.ColorRole.Mid)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        base = mix(window, mid, 0.6)
+        body = base
+        # Keep the figure visible where Mid sits close to Window: lean towards the text colour.
+        step = 0
+        while abs(body.lightnessF() - window.lightnessF()) < MIN_FIGURE_CONTRAST and step < 10:
+            step += 1
+            body = mix(base, text, 0.03 * step)
+        dark = window.lightnessF() < 0.5
+        rim = mix(self._accent, QColor("white") if dark else QColor("black"), 0.15)
+        return body, mix(body, text, 0.16), rim
+
+    def _refresh(self) -> None:
+        self._lit = self._lit_for(self._area, self._side)
+        body, line, rim = self._colors()
+        silhouette = self._elements.get(SILHOUETTE_ID)
+        # The whole body glows as one soft shape; a single area is lit in the full accent.
+        whole = self._area == WHOLE_BODY and bool(self._lit) and silhouette is not None
+        if silhouette is not None:
+            silhouette.set("fill", (mix(body, self._accent, 0.85) if whole else body).name())
+        spine = self._elements.get(SPINE_ID)
+        if spine is not None:
+            # The spine is never lit: over a lit body it becomes an unlit groove.
+            spine.set("stroke", (body if whole else line).name())
+            spine.set("stroke-width", "2" if whole else "1.2")
+        lit = set(self._lit)
+        for element_id in self._area_shapes:
+            element = self._elements[element_id]
+            for name in _STROKE:
+                element.attrib.pop(name, None)
+            if element_id not in lit or whole:
+                # Unlit areas melt into the silhouette; with the whole body lit, the silhouette
+                # alone carries the light so no seams show between neighbouring areas.
+                element.set("fill", "none")
+                continue
+            element.set("fill", self._accent.name())
+            element.set("stroke", rim.name())
+            element.set("stroke-width", "1.2")
+            element.set("stroke-opacity", "0.5")
+            element.set("stroke-linejoin", "round")
+        if whole and silhouette is not None:
+            self._set_glow(list(silhouette), under=SILHOUETTE_ID)
+        else:
+            self._set_glow([self._elements[i] for i in self._lit], under=AREAS_GROUP_ID)
+        self._renderer.load(ET.tostring(self._root, encoding="utf-8"))
+        self.setAccessibleDescription(self._description())
+        self.update()
+
+    def _set_glow(self, shapes: list[ET.Element], under: str) -> None:
+        """Refill the soft halo with id-less copies of `shapes`, drawn just below `under`."""
+        accent = self._accent.name()
+        self._glow.clear()
+        self._root.remove(self._glow)
+        children = list(self._root)
+        anchor = self._elements.get(under)
+        index = children.index(anchor) if anchor in children else len(children)
+        self._root.insert(index, self._glow)
+        self._glow.attrib.update(
+            {
+                "id": GLOW_ID,
+                "fill": accent,
+                "fill-opacity": "0.2",
+                "stroke": accent,
+                "stroke-opacity": "0.2",
+                "stroke-width": "3.5",
+                "stroke-linejoin": "round",
+            }
+        )
+        for shape in shapes:
+            geometry = {k: v for k, v in shape.attrib.items() if k in _GEOMETRY}
+            ET.SubElement(self._glow, shape.tag, geometry)

@@ -1,0 +1,397 @@
+"""The library: routines by goal and length, a detail panel, and the way into a session."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from unwind.core.routine import (
+    GOALS,
+    BrokenRoutine,
+    Routine,
+    RoutineLibrary,
+    format_duration,
+)
+from unwind.ui.theme import Theme
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+SUGGESTED_ID = "calm-5-5"
+
+LENGTHS: tuple[tuple[str, float, float], ...] = (
+    ("Any length", 0, float("inf")),
+    ("Up to 5 min", 0, 5 * 60 + 1),
+    ("5 to 10 min", 5 * 60, 10 * 60 + 1),
+    ("Over 10 min", 10 * 60, float("inf")),
+)
+
+CATEGORY_NAMES = {
+    "breathing": "Breathing",
+    "massage": "Self-massage",
+    "mixed": "Massage + breathing",
+    "rest": "Quiet rest",
+}
+
+Entry = Routine | BrokenRoutine
+
+
+class RoutineDelegate(QStyledItemDelegate):
+    """Paints a routine as a calm card: title and length, then kind and summary."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        metrics = QFontMetrics(option.font)
+        return QSize(320, metrics.height() * 3 + 30)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        entry = index.data(ENTRY_ROLE)
+        t = self.theme
+        rect = option.rect.adjusted(2, 4, -8, -4)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(t.color("accent") if selected else t.color("border"))
+        painter.setBrush(t.color("accent_soft") if selected else t.color("surface"))
+        painter.drawRoundedRect(rect, 10, 10)
+        if selected and focused:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            pen = painter.pen()
+            pen.setWidthF(2.0)
+            painter.setPen(pen)
+            painter.drawRoundedRect(rect, 10, 10)
+
+        base: QFont = option.font
+        metrics = QFontMetrics(base)
+        line = metrics.height()
+        inner = rect.adjusted(14, 8, -14, -8)
+        bold = QFont(base)
+        bold.setWeight(QFont.Weight.DemiBold)
+        bold_metrics = QFontMetrics(bold)
+
+        if isinstance(entry, BrokenRoutine):
+            title = f"{entry.path.name}: cannot be used"
+            right = "broken"
+            kind = ""
+            summary = entry.error.reason
+            right_colour = t.color("warning")
+        else:
+            title = entry.title
+            right = format_duration(entry.duration)
+            kind = CATEGORY_NAMES[entry.category] + ("" if entry.builtin else " · your routine")
+            summary = entry.summary
+            right_colour = t.color("muted")
+
+        right_width = bold_metrics.horizontalAdvance(right) + 6
+        title_rect = QRect(inner.left(), inner.top(), inner.width() - right_width - 8, line)
+        painter.setFont(bold)
+        painter.setPen(t.color("text"))
+        painter.drawText(
+            title_rect,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            bold_metrics.elidedText(title, Qt.TextElideMode.ElideRight, title_rect.width()),
+        )
+        painter.setPen(right_colour)
+        painter.drawText(
+            QRect(inner.right() - right_width, inner.top(), right_width, line),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            right,
+        )
+        painter.setFont(base)
+        painter.setPen(t.color("accent") if kind else t.color("warning"))
+        y = inner.top() + line + 2
+        if kind:
+            painter.drawText(
+                QRect(inner.left(), y, inner.width(), line),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                kind,
+            )
+            y += line + 2
+        painter.setPen(t.color("muted"))
+        painter.drawText(
+            QRect(inner.left(), y, inner.width(), line * (1 if kind else 2)),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+            metrics.elidedText(
+                summary, Qt.TextElideMode.ElideRight, inner.width() * (1 if kind else 2)
+            ),
+        )
+        painter.restore()
+
+
+class RoutineList(QListWidget):
+    """The list of cards; Enter and Space start the selected routine."""
+
+    activated_entry = Signal(object)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            item = self.currentItem()
+            if item is not None:
+                self.activated_entry.emit(item.data(ENTRY_ROLE))
+                return
+        super().keyPressEvent(event)
+
+
+class LibraryPage(QWidget):
+    """Signals: start_requested(Routine), safety_requested(Routine | None)."""
+
+    start_requested = Signal(object)
+    safety_requested = Signal(object)
+
+    def __init__(self, library: RoutineLibrary, theme: Theme, custom_dir: str) -> None:
+        super().__init__()
+        self.library = library
+        self.custom_dir = custom_dir
+        self._goal = ""
+        self._length = 0
+
+        heading = QLabel("Unwind")
+        heading.setObjectName("heading")
+        sub = QLabel("Choose a routine. Everything you do here stays on this computer.")
+        sub.setObjectName("subheading")
+        sub.setWordWrap(True)
+        safety = QPushButton("Massage safety")
+        safety.setToolTip("When to skip self-massage, and how to stay comfortable")
+        safety.clicked.connect(lambda: self.safety_requested.emit(None))
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(heading)
+        titles.addWidget(sub)
+        head.addLayout(titles, 1)
+        head.addWidget(safety, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.goal_buttons = QButtonGroup(self)
+        self.goal_buttons.setExclusive(True)
+        chips = QHBoxLayout()
+        chips.setSpacing(6)
+        for key, label in (("", "All"), *GOALS.items()):
+            button = QPushButton(label)
+            button.setObjectName("chip")
+            button.setCheckable(True)
+            button.setChecked(key == "")
+            button.setProperty("goal", key)
+            self.goal_buttons.addButton(button)
+            chips.addWidget(button)
+        self.goal_buttons.buttonClicked.connect(self._goal_clicked)
+        chips.addStretch(1)
+        self.length_box = QComboBox()
+        self.length_box.setAccessibleName("Length")
+        for label, _, _ in LENGTHS:
+            self.length_box.addItem(label)
+        self.length_box.currentIndexChanged.connect(self._length_changed)
+        chips.addWidget(self.length_box)
+
+        self.list = RoutineList()
+        self.list.setItemDelegate(RoutineDelegate(theme, self.list))
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setUniformItemSizes(True)
+        self.list.setAccessibleName("Routines")
+        self.list.currentItemChanged.connect(self._show_detail)
+        self.list.itemDoubleClicked.connect(lambda item: self._start_entry(item.data(ENTRY_ROLE)))
+        self.list.activated_entry.connect(self._start_entry)
+
+        self.detail = RoutineDetail()
+        self.detail.start_button.clicked.connect(lambda: self._start_entry(self.selected()))
+        self.detail.safety_button.clicked.connect(
+            lambda: self.safety_requested.emit(self.selected())
+        )
+
+        body = QHBoxLayout()
+        body.setSpacing(18)
+        body.addWidget(self.list, 5)
+        body.addWidget(self.detail, 4)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 22, 28, 22)
+        layout.setSpacing(14)
+        layout.addLayout(head)
+        layout.addLayout(chips)
+        layout.addLayout(body, 1)
+        self.refresh()
+
+    # --- filtering ------------------------------------------------------------------------
+
+    def _goal_clicked(self, button: QPushButton) -> None:
+        self._goal = str(button.property("goal"))
+        self.refresh()
+
+    def _length_changed(self, index: int) -> None:
+        self._length = index
+        self.refresh()
+
+    def visible_entries(self) -> list[Entry]:
+        _, low, high = LENGTHS[self._length]
+        routines = [
+            r
+            for r in self.library.routines
+            if (not self._goal or self._goal in r.goals) and low <= r.duration < high
+        ]
+        routines.sort(key=lambda r: (r.duration, r.title.lower()))
+        broken: list[Entry] = (
+            list(self.library.broken) if not self._goal and not self._length else []
+        )
+        return [*routines, *broken]
+
+    def refresh(self) -> None:
+        previous = self.selected()
+        self.list.clear()
+        entries = self.visible_entries()
+        for entry in entries:
+            item = QListWidgetItem()
+            item.setData(ENTRY_ROLE, entry)
+            name = entry.title if isinstance(entry, Routine) else entry.path.name
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, name)
+            self.list.addItem(item)
+        target = previous if previous in entries else self.library.get(SUGGESTED_ID)
+        row = entries.index(target) if target in entries else 0
+        if entries:
+            self.list.setCurrentRow(row)
+        else:
+            self.detail.show_entry(None, self.custom_dir)
+
+    def selected(self) -> Entry | None:
+        item = self.list.currentItem()
+        return None if item is None else cast(Entry, item.data(ENTRY_ROLE))
+
+    def select_routine(self, routine_id: str) -> bool:
+        for row in range(self.list.count()):
+            entry = self.list.item(row).data(ENTRY_ROLE)
+            if isinstance(entry, Routine) and entry.id == routine_id:
+                self.list.setCurrentRow(row)
+                return True
+        return False
+
+    def _show_detail(self, current: QListWidgetItem | None, _previous: object = None) -> None:
+        self.detail.show_entry(
+            None if current is None else current.data(ENTRY_ROLE), self.custom_dir
+        )
+
+    def _start_entry(self, entry: Entry | None) -> None:
+        if isinstance(entry, Routine):
+            self.start_requested.emit(entry)
+
+    def focus_list(self) -> None:
+        self.list.setFocus()
+
+
+class RoutineDetail(QFrame):
+    """The selected routine: what it is, its steps, its sources, and Start."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("card")
+        self.title = QLabel()
+        self.title.setObjectName("detailTitle")
+        self.title.setWordWrap(True)
+        self.meta = QLabel()
+        self.meta.setObjectName("muted")
+        self.meta.setWordWrap(True)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.steps = QLabel()
+        self.steps.setWordWrap(True)
+        self.steps.setTextFormat(Qt.TextFormat.RichText)
+        self.sources = QLabel()
+        self.sources.setObjectName("muted")
+        self.sources.setWordWrap(True)
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 6, 0)
+        for widget in (self.title, self.meta, self.summary, self.steps, self.sources):
+            inner.addWidget(widget)
+        inner.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.viewport().setAutoFillBackground(False)
+        content.setAutoFillBackground(False)
+
+        self.start_button = QPushButton("Start")
+        self.start_button.setObjectName("primary")
+        self.start_button.setToolTip("Start this routine (Enter)")
+        self.safety_button = QPushButton("Safety")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.safety_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.start_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 16)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+
+    def show_entry(self, entry: Entry | None, custom_dir: str) -> None:
+        if isinstance(entry, BrokenRoutine):
+            self.title.setText(entry.path.name)
+            self.meta.setText("This file could not be read, so it is not offered.")
+            self.summary.setText(f"{entry.error.location()}: {entry.error.reason}")
+            self.steps.setText(
+                "Fix the file in a text editor and start Unwind again. "
+                "<code>unwind routines --check FILE</code> checks it without opening a window."
+            )
+            self.sources.setText("")
+            self.start_button.setEnabled(False)
+            self.safety_button.hide()
+            return
+        if entry is None:
+            self.title.setText("No routines here")
+            self.meta.setText("Try another goal or length.")
+            self.summary.setText(f"Your own routines go in {custom_dir}.")
+            self.steps.setText("")
+            self.sources.setText("")
+            self.start_button.setEnabled(False)
+            self.safety_button.hide()
+            return
+        self.title.setText(entry.title)
+        goals = ", ".join(GOALS[g] for g in entry.goals)
+        pieces = [format_duration(entry.duration), CATEGORY_NAMES[entry.category]]
+        if goals:
+            pieces.append(goals)
+        self.meta.setText("  ·  ".join(pieces))
+        self.summary.setText(entry.summary)
+        rows = "".join(
+            f"<li>{_escape(step.title)} <span style='opacity:0.7'>"
+            f"({format_duration(step.duration)})</span></li>"
+            for step in entry.steps
+        )
+        self.steps.setText(f"<ol style='margin-left:-20px'>{rows}</ol>")
+        self.sources.setText(("Based on: " + "; ".join(entry.sources)) if entry.sources else "")
+        self.start_button.setEnabled(True)
+        self.safety_button.setVisible(entry.has_massage)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

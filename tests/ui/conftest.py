@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from support.fakes import FakeClock, RecordingAudio
+from unwind.core.paths import AppPaths
+from unwind.core.routine import RoutineLibrary
+from unwind.core.settings import Settings
+from unwind.ui.main_window import MainWindow
+from unwind.ui.theme import LIGHT, apply_theme
+
+SHORT = """
+id = "short-test"
+title = "Short test"
+summary = "Three quick steps."
+goals = ["quick_break"]
+
+[[steps]]
+kind = "breathe"
+inhale = 2
+exhale = 3
+cycles = 2
+
+[[steps]]
+kind = "massage"
+area = "shoulders"
+side = "each"
+technique = "knead"
+pressure = "medium"
+duration = 20
+instruction = "Knead the top of the shoulder."
+
+[[steps]]
+kind = "rest"
+duration = 90
+instruction = "Sit quietly."
+"""
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def audio(clock: FakeClock) -> RecordingAudio:
+    return RecordingAudio(clock)
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> AppPaths:
+    found = AppPaths.resolve(tmp_path)
+    found.routines.mkdir(parents=True)
+    (found.routines / "short.toml").write_text(SHORT, "utf-8")
+    return found
+
+
+@pytest.fixture
+def window(
+    qapp: QApplication, qtbot: object, paths: AppPaths, audio: RecordingAudio, clock: FakeClock
+) -> Iterator[MainWindow]:
+    apply_theme(qapp, LIGHT)
+    settings = Settings(paths.settings_file)
+    library = RoutineLibrary.load(paths.routines)
+    win = MainWindow(library, settings, audio, paths, LIGHT, clock)
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    win.show()
+    yield win
+    win.player.stop_timers()
+    win.close()
+
+
+@pytest.fixture(autouse=True)
+def no_stray_windows(qapp: QApplication) -> Iterator[None]:
+    """Fails a test that leaves a visible top-level window or a running timer behind."""
+    yield
+    QApplication.processEvents()
+    stray = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.isVisible() and w.windowType().name not in ("ToolTip", "Popup")
+    ]
+    assert not stray, f"top-level windows left open: {stray}"
