@@ -1,0 +1,6 @@
+"""Sound for sessions; imports no Qt and, until `PygameAudio.start()`, no pygame either."""
+
+from unwind.audio.cues import SOUNDSCAPES, CueSound, sound_for_cue
+from unwind.audio.engine import Audio, PygameAudio, SilentAudio
+
+__all__ = ["SOUNDSCAPES", "Audio", "CueSound", "PygameAudio", "SilentAudio", "sound_for_cue"]

@@ -215,6 +215,11 @@ class PygameAudio:
     # --- opening ---------------------------------------------------------------------------
 
     def start(self) -> None:
+        """Imports pygame, opens the device and loads the sounds; on failure, goes silent.
+
+        Slow (~80 ms here, more with a real device), so call it off the GUI thread. Never
+        raises: whatever goes wrong becomes `notice`, and the detail goes to the log.
+        """
         with self._lock:
             if self._started or self._closed:
                 return
@@ -334,6 +339,7 @@ class PygameAudio:
     # --- ambient ---------------------------------------------------------------------------
 
     def play_ambient(self, soundscape: str, fade_ms: int = 3000) -> None:
+        """Loops a soundscape, crossfading from the one playing; "silence" fades it out."""
         if soundscape not in SOUNDSCAPES:
             log.warning("Unknown soundscape %r; playing silence", soundscape)
             soundscape = SILENCE
@@ -439,6 +445,10 @@ class PygameAudio:
             chunk.set_volume(cues)
 
     def pause(self) -> None:
+        """Holds every sound where it is.
+
+        A cue played while paused still sounds: the app asked for it (a skip while paused).
+        """
         with self._lock:
             self._paused = True
             if self._mixer is not None:
