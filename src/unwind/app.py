@@ -52,6 +52,7 @@ def run_gui(
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from unwind.audio.engine import PygameAudio
+    from unwind.journal.store import JournalStore
     from unwind.ui.main_window import MainWindow
     from unwind.ui.theme import apply_theme, pick_theme
 
@@ -111,21 +112,32 @@ def run_gui(
         log.info(
             "session %s %s after %.1f s", outcome.routine_id, outcome.how, outcome.seconds_completed
         )
-        if quit_when_done:
-            QTimer.singleShot(0, app.quit)
 
     window.session_ended.connect(ended)
+    if quit_when_done:
+        window.session_closed.connect(lambda: QTimer.singleShot(0, app.quit))
+
+    def after_first_show() -> None:
+        # The mixer and the journal open once the window is on screen; the mixer off the GUI
+        # thread. Neither delays the first paint.
+        audio_thread.start()
+        store = JournalStore(paths.journal)
+        window.journal = store
+        if store.notice:
+            window.show_notice(store.notice)
+        if start_id is not None:
+            routine = library.get(start_id)
+            if routine is None:  # checked by the CLI before; kept for safety
+                window.show_notice(f"There is no routine with the id '{start_id}'.")
+            else:
+                window.library.select_routine(start_id)
+                window.begin(routine)
+
     window.show()
-    # The mixer opens only once the window is on screen, off the GUI thread.
-    QTimer.singleShot(0, audio_thread.start)
-    if start_id is not None:
-        routine = library.get(start_id)
-        if routine is None:  # checked by the CLI before; kept for safety
-            window.show_notice(f"There is no routine with the id '{start_id}'.")
-        else:
-            window.library.select_routine(start_id)
-            window.begin(routine)
+    QTimer.singleShot(0, after_first_show)
     code = app.exec()
+    if window.journal is not None:
+        window.journal.close()
     if audio_thread.is_alive():
         audio_thread.join(timeout=5)
     audio.close()

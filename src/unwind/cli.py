@@ -38,6 +38,26 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     routines = commands.add_parser("routines", help="list the routines, or check a routine file")
     routines.add_argument("--check", metavar="FILE", type=Path, help="check one routine file")
+
+    journal = commands.add_parser("journal", help="export, import or summarise your journal")
+    actions = journal.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = actions.add_parser("export", help="write every session as CSV or JSON")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("--output", metavar="FILE", type=Path, help="write here, not to stdout")
+    importer = actions.add_parser("import", help="add the sessions of a JSON export")
+    importer.add_argument("file", metavar="FILE", type=Path)
+    stats = actions.add_parser("stats", help="per-routine figures of your stress change")
+    stats.add_argument("--format", choices=("json", "text"), default="text")
+
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Unwind to your desktop's application menu (for pip installs)",
+    )
+    desktop.add_argument(
+        "--remove-desktop-entry", action="store_true", help="take Unwind out of the menu again"
+    )
     return parser
 
 
@@ -48,6 +68,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.check is not None:
             return check_routine(args.check, paths)
         return list_routines(paths)
+    if args.command == "journal":
+        from unwind.journal import commands as journal_commands
+
+        return journal_commands.run(args, paths)
+    if args.install_desktop_entry or args.remove_desktop_entry:
+        from unwind.desktop import run as run_desktop_entry
+
+        return run_desktop_entry(install=bool(args.install_desktop_entry))
     if args.start is not None:
         library = RoutineLibrary.load(paths.routines)
         if library.get(args.start) is None:

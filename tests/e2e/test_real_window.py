@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -41,6 +43,7 @@ def test_custom_routine_plays_to_the_end_in_a_real_window(
     routines = tmp_path / "routines"
     routines.mkdir()
     (routines / "short.toml").write_text(ROUTINE, "utf-8")
+    (tmp_path / "settings.json").write_text('{"checkins": false}', "utf-8")
     done = subprocess.run(
         [
             sys.executable,
@@ -63,3 +66,76 @@ def test_custom_routine_plays_to_the_end_in_a_real_window(
     assert "Traceback" not in log and "Traceback" not in done.stderr
     unexpected = [line for line in done.stderr.splitlines() if line.strip()]
     assert unexpected == []
+
+
+def wait_for_line(log: Path, text: str, process: subprocess.Popen[str], seconds: float) -> None:
+    """Polls the app's log file: the app tells us where it is, we never guess with a delay."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if log.exists() and text in log.read_text("utf-8"):
+            return
+        if process.poll() is not None:
+            raise AssertionError(f"the app exited early; log:\n{log.read_text('utf-8')}")
+        time.sleep(0.05)
+    raise AssertionError(f"'{text}' never appeared in {log}")
+
+
+def keys(display: str, *names: str) -> None:
+    env = {**os.environ, "DISPLAY": display}
+    window = subprocess.run(
+        ["xdotool", "search", "--sync", "--onlyvisible", "--name", "Unwind"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=True,
+    ).stdout.split()[0]
+    subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True, timeout=20)
+    subprocess.run(["xdotool", "key", "--delay", "80", *names], env=env, check=True, timeout=20)
+
+
+@pytest.mark.xvfb
+def test_both_check_ins_are_answered_by_keyboard_and_exported(
+    xvfb_display: str, tmp_path: Path
+) -> None:
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "short.toml").write_text(ROUTINE, "utf-8")
+    log = tmp_path / "logs" / "unwind.log"
+    command = [sys.executable, "-m", "unwind", "--data-dir", str(tmp_path)]
+    app = subprocess.Popen(
+        [*command, "--start", "e2e-short", "--quit-when-done"],
+        env=app_env(xvfb_display),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for_line(log, "check-in before e2e-short", app, 30)
+        keys(xvfb_display, "7", "Tab", "Right", "Right", "Up", "Return")
+        wait_for_line(log, "check-in after e2e-short", app, 30)
+        keys(xvfb_display, "3", "Tab", "Up", "ctrl+Return")
+        _, stderr = app.communicate(timeout=30)
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.communicate()
+    assert app.returncode == 0, stderr
+    exported = subprocess.run(
+        [*command, "journal", "export", "--format", "json"],
+        env=app_env(xvfb_display),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    sessions = json.loads(exported.stdout)["sessions"]
+    assert len(sessions) == 1
+    entry = sessions[0]
+    assert entry["routine_id"] == "e2e-short"
+    assert entry["ending"] == "completed"
+    assert entry["completed_seconds"] == 6.5
+    assert entry["before"]["stress"] == 7
+    assert (entry["before"]["valence"], entry["before"]["arousal"]) == (6, 6)
+    assert entry["after"]["stress"] == 3
+    assert (entry["after"]["valence"], entry["after"]["arousal"]) == (5, 5)

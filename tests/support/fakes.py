@@ -60,3 +60,46 @@ class RecordingAudio:
 
     def close(self) -> None:
         self.calls.append(("close", None))
+
+
+class RecordingJournal:
+    """Stands in for JournalStore in window tests: remembers every write, in order."""
+
+    def __init__(self) -> None:
+        self.notice: str | None = None
+        self.writes: list[tuple[str, object]] = []
+        self.deleted: list[str] = []
+        self._next = 0
+
+    def begin_session(
+        self,
+        routine_id: str,
+        routine_title: str,
+        planned_seconds: float,
+        started_at: object = None,
+    ) -> str:
+        self._next += 1
+        uid = f"uid{self._next}"
+        self.writes.append(("begin", (uid, routine_id, planned_seconds)))
+        return uid
+
+    def record_checkin(self, uid: str, moment: object, checkin: object) -> bool:
+        self.writes.append(("checkin", (uid, moment, checkin)))
+        return True
+
+    def save_note(self, uid: str, text: str) -> bool:
+        self.writes.append(("note", (uid, text)))
+        return True
+
+    def end_session(self, uid: str, completed_seconds: float, ending: object) -> bool:
+        self.writes.append(("end", (uid, completed_seconds, ending)))
+        return True
+
+    def delete_session(self, uid: str) -> None:
+        self.deleted.append(uid)
+
+    def close(self) -> None:
+        pass
+
+    def of(self, kind: str) -> list[object]:
+        return [value for name, value in self.writes if name == kind]

@@ -65,6 +65,7 @@ def window(
 ) -> Iterator[MainWindow]:
     apply_theme(qapp, LIGHT)
     settings = Settings(paths.settings_file)
+    settings.set("checkins", False)  # the check-in tests switch them on
     library = RoutineLibrary.load(paths.routines)
     win = MainWindow(library, settings, audio, paths, LIGHT, clock)
     qtbot.addWidget(win)  # type: ignore[attr-defined]

@@ -100,3 +100,17 @@ def test_notice_bar_shows_each_message_once(window: MainWindow) -> None:
     window.show_notice("No sound device could be opened.")
     assert window.notice.isVisible()
     assert window.notice.label.text() == "No sound device could be opened."
+
+
+def test_journal_opens_from_the_library_and_esc_returns(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from unwind.journal.store import JournalStore
+
+    window.journal = JournalStore(tmp_path / "journal")
+    qtbot.keyClick(window.library.list, Qt.Key.Key_J)
+    assert window.history is not None
+    assert window.pages.currentWidget() is window.history
+    qtbot.keyClick(window.history, Qt.Key.Key_Escape)
+    assert window.pages.currentWidget() is window.library
+    window.journal.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from unwind.core.routine import BreathPhase
+from unwind.core.settings import SOUNDSCAPES as SOUNDSCAPE_NAMES
 from unwind.core.timeline import Cue, CueKind
 
 
@@ -18,13 +19,7 @@ class CueSound(StrEnum):
     EXHALE = "exhale"
 
 
-SOUNDSCAPES: dict[str, str] = {
-    "rain": "Rain",
-    "ocean": "Ocean waves",
-    "wind": "Wind in trees",
-    "brown_noise": "Brown noise",
-    "silence": "Silence",
-}
+SOUNDSCAPES = SOUNDSCAPE_NAMES
 """Soundscape id (as stored in settings) to the name a person sees, in menu order."""
 
 SILENCE = "silence"

@@ -32,6 +32,11 @@ class AppPaths:
         )
 
     @property
+    def journal(self) -> Path:
+        """The journal's own folder, kept private (0700) by the journal store."""
+        return self.data / "journal"
+
+    @property
     def routines(self) -> Path:
         return self.config / "routines"
 

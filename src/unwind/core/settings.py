@@ -10,7 +10,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,9 @@ class Setting:
     minimum: float | None = None
     maximum: float | None = None
     choices: Sequence[str] | None = None
+    label: str = ""
+    """The words beside the control in the settings dialog; empty keeps it out of the dialog."""
+    choice_labels: Mapping[str, str] | None = None
 
     def coerce(self, value: Any) -> Any:
         """The value if it is valid for this setting, else the default."""
@@ -51,16 +54,68 @@ class Setting:
         raise TypeError(f"unsupported setting type {self.type}")
 
 
-SOUNDSCAPE_IDS = ("rain", "ocean", "wind", "brown_noise", "silence")
-THEMES = ("system", "light", "dark")
+SOUNDSCAPES = {
+    "rain": "Rain",
+    "ocean": "Ocean waves",
+    "wind": "Wind in trees",
+    "brown_noise": "Brown noise",
+    "silence": "Silence",
+}
+SOUNDSCAPE_IDS = tuple(SOUNDSCAPES)
+THEMES = {"system": "Follow the desktop", "light": "Light", "dark": "Dark"}
 
 SCHEMA: tuple[Setting, ...] = (
-    Setting("soundscape", str, "rain", "Ambient sound during a session", choices=SOUNDSCAPE_IDS),
-    Setting("ambient_volume", float, 0.5, "Loudness of the ambient sound", 0.0, 1.0),
-    Setting("cue_volume", float, 0.7, "Loudness of chimes and breath tones", 0.0, 1.0),
-    Setting("breath_tones", bool, False, "Soft tones on each inhale and exhale, for closed eyes"),
-    Setting("muted", bool, False, "Silence every sound"),
-    Setting("theme", str, "system", "Light, dark, or follow the desktop", choices=THEMES),
+    Setting(
+        "soundscape",
+        str,
+        "rain",
+        "Ambient sound during a session",
+        choices=SOUNDSCAPE_IDS,
+        label="Ambient sound",
+        choice_labels=SOUNDSCAPES,
+    ),
+    Setting(
+        "ambient_volume",
+        float,
+        0.5,
+        "Loudness of the ambient sound",
+        0.0,
+        1.0,
+        label="Ambient volume",
+    ),
+    Setting(
+        "cue_volume",
+        float,
+        0.7,
+        "Loudness of chimes and breath tones",
+        0.0,
+        1.0,
+        label="Chime volume",
+    ),
+    Setting(
+        "breath_tones",
+        bool,
+        False,
+        "A soft rising tone on each inhale and a falling one on each exhale, for closed eyes",
+        label="Breath tones",
+    ),
+    Setting("muted", bool, False, "Silence every sound", label="Mute all sound"),
+    Setting(
+        "checkins",
+        bool,
+        True,
+        "A short check-in before and after each session, kept in your journal",
+        label="Check-ins",
+    ),
+    Setting(
+        "theme",
+        str,
+        "system",
+        "Light, dark, or follow the desktop (applies the next time Unwind starts)",
+        choices=tuple(THEMES),
+        label="Colours",
+        choice_labels=THEMES,
+    ),
     Setting("safety_seen", list, [], "Massage routines whose safety guidance was shown"),
 )
 

@@ -1,79 +1,94 @@
-"""The calm end of a session, with room for the journal's after-session check-in."""
+"""The calm end of a session, with the after-session check-in."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from unwind.core.routine import format_duration
 from unwind.core.session import SessionOutcome
+from unwind.journal.models import Moment
+from unwind.ui.checkin import CheckInForm
+from unwind.ui.theme import Theme
 
 
 class FinishPage(QWidget):
-    """Signals: library_requested(), again_requested().
-
-    `checkin_area` is the layout where the after-session check-in is placed.
-    """
+    """Signals: library_requested(), again_requested(); `form` holds the after check-in."""
 
     library_requested = Signal()
     again_requested = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, theme: Theme) -> None:
         super().__init__()
         self.heading = QLabel()
         self.heading.setObjectName("heading")
-        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.summary = QLabel()
         self.summary.setObjectName("subheading")
-        self.summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.summary.setWordWrap(True)
         self.advice = QLabel(
             "Take a moment before you get up. If pain keeps coming back, a licensed, qualified "
             "massage therapist can help: tell them what you need."
         )
         self.advice.setObjectName("muted")
-        self.advice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.advice.setWordWrap(True)
 
+        self.form = CheckInForm(theme, Moment.AFTER)
         self.checkin_frame = QFrame()
         self.checkin_area = QVBoxLayout(self.checkin_frame)
-        self.checkin_area.setContentsMargins(0, 0, 0, 0)
+        self.checkin_area.setContentsMargins(0, 6, 0, 6)
+        self.checkin_area.addWidget(self.form)
 
         self.again_button = QPushButton("Do it again")
         self.again_button.clicked.connect(self.again_requested.emit)
-        self.library_button = QPushButton("Back to routines")
+        self.library_button = QPushButton("Done")
         self.library_button.setObjectName("primary")
+        self.library_button.setToolTip("Back to the routines (Ctrl+Enter); Esc skips the check-in")
         self.library_button.clicked.connect(self.library_requested.emit)
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        buttons.addWidget(self.advice, 1)
+        buttons.addSpacing(20)
         buttons.addWidget(self.again_button)
         buttons.addWidget(self.library_button)
-        buttons.addStretch(1)
 
         column = QVBoxLayout()
-        column.setSpacing(16)
-        column.addStretch(2)
+        column.setSpacing(10)
+        column.addStretch(1)
         column.addWidget(self.heading)
         column.addWidget(self.summary)
-        column.addWidget(self.checkin_frame)
+        column.addWidget(self.checkin_frame, 8)
         column.addLayout(buttons)
-        column.addSpacing(12)
-        column.addWidget(self.advice)
-        column.addStretch(3)
+        column.addStretch(1)
         outer = QHBoxLayout(self)
-        outer.setContentsMargins(28, 22, 28, 22)
+        outer.setContentsMargins(28, 18, 28, 18)
         outer.addStretch(1)
-        outer.addLayout(column, 4)
+        outer.addLayout(column, 10)
         outer.addStretch(1)
 
-    def show_outcome(self, outcome: SessionOutcome) -> None:
+    def show_outcome(self, outcome: SessionOutcome, *, ask: bool) -> None:
         done = format_duration(outcome.seconds_completed)
         if outcome.completed:
             self.heading.setText("Well done")
-            self.summary.setText(f"You finished {outcome.routine_title}: {done} for yourself.")
+            lead = f"You finished {outcome.routine_title}: {done} for yourself."
         else:
             self.heading.setText("Session ended")
-            self.summary.setText(
-                f"You spent {done} on {outcome.routine_title}. Every minute counts."
-            )
-        self.library_button.setFocus()
+            lead = f"You spent {done} on {outcome.routine_title}. Every minute counts."
+        self.form.clear()
+        self.checkin_frame.setVisible(ask)
+        if ask:
+            lead += " How do you feel now? Answer what you like, or press Esc to skip."
+        self.summary.setText(lead)
+        if ask:
+            self.form.stress.setFocus()
+        else:
+            self.library_button.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if key == Qt.Key.Key_Escape or (
+            key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (ctrl or not self.form.note.hasFocus())
+        ):
+            self.library_requested.emit()
+        else:
+            super().keyPressEvent(event)

@@ -162,10 +162,14 @@ class RoutineList(QListWidget):
 
 
 class LibraryPage(QWidget):
-    """Signals: start_requested(Routine), safety_requested(Routine | None)."""
+    """Signals: start_requested(Routine), safety_requested(Routine | None),
+    journal_requested(), settings_requested().
+    """
 
     start_requested = Signal(object)
     safety_requested = Signal(object)
+    journal_requested = Signal()
+    settings_requested = Signal()
 
     def __init__(self, library: RoutineLibrary, theme: Theme, custom_dir: str) -> None:
         super().__init__()
@@ -182,12 +186,19 @@ class LibraryPage(QWidget):
         safety = QPushButton("Massage safety")
         safety.setToolTip("When to skip self-massage, and how to stay comfortable")
         safety.clicked.connect(lambda: self.safety_requested.emit(None))
+        self.journal_button = QPushButton("Journal")
+        self.journal_button.setToolTip("Your check-ins and how each routine works for you (J)")
+        self.journal_button.clicked.connect(self.journal_requested.emit)
+        settings = QPushButton("Settings")
+        settings.clicked.connect(self.settings_requested.emit)
         head = QHBoxLayout()
+        head.setSpacing(8)
         titles = QVBoxLayout()
         titles.addWidget(heading)
         titles.addWidget(sub)
         head.addLayout(titles, 1)
-        head.addWidget(safety, 0, Qt.AlignmentFlag.AlignTop)
+        for button in (self.journal_button, safety, settings):
+            head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.goal_buttons = QButtonGroup(self)
         self.goal_buttons.setExclusive(True)

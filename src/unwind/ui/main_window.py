@@ -1,6 +1,8 @@
-"""The main window: library, safety, player and finish pages, and a notice bar."""
+"""The main window: library, safety, check-in, player, finish and journal pages."""
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -20,11 +22,18 @@ from unwind.core.paths import AppPaths
 from unwind.core.routine import Routine, RoutineLibrary
 from unwind.core.session import SessionOutcome
 from unwind.core.settings import Settings
+from unwind.journal.models import CheckIn, Ending, Moment
+from unwind.journal.store import JournalStore
+from unwind.ui.checkin import CheckInPage
 from unwind.ui.finish import FinishPage
+from unwind.ui.history import HistoryPage
 from unwind.ui.library import LibraryPage
 from unwind.ui.player import Clock, PlayerPage
 from unwind.ui.safety import SafetyPage
+from unwind.ui.settings_dialog import SettingsDialog
 from unwind.ui.theme import Theme
+
+log = logging.getLogger(__name__)
 
 
 class NoticeBar(QFrame):
@@ -37,7 +46,7 @@ class NoticeBar(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QPushButton("Dismiss")
-        close.clicked.connect(self.hide)
+        close.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 6, 8, 6)
         layout.addWidget(self.label, 1)
@@ -52,11 +61,18 @@ class NoticeBar(QFrame):
         self.label.setText("\n".join(self.messages))
         self.show()
 
+    def dismiss(self) -> None:
+        self.messages.clear()
+        self.hide()
+
 
 class MainWindow(QMainWindow):
-    """Signals: session_ended(SessionOutcome), the hook for the journal check-in."""
+    """Signals: session_ended(SessionOutcome) when a routine stops or finishes;
+    session_closed() when the person leaves the finish page (the check-in is done).
+    """
 
     session_ended = Signal(object)
+    session_closed = Signal()
 
     def __init__(
         self,
@@ -66,17 +82,21 @@ class MainWindow(QMainWindow):
         paths: AppPaths,
         theme: Theme,
         clock: Clock,
+        journal: JournalStore | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle("Unwind")
         self.settings = settings
         self.audio = audio
+        self.theme = theme
+        self.journal = journal
         self.library = LibraryPage(library, theme, str(paths.routines))
         self.safety = SafetyPage()
+        self.checkin = CheckInPage(theme)
         self.player = PlayerPage(audio, settings, theme, clock)
-        self.finish = FinishPage()
+        self.finish = FinishPage(theme)
         self.pages = QStackedWidget()
-        for page in (self.library, self.safety, self.player, self.finish):
+        for page in (self.library, self.safety, self.checkin, self.player, self.finish):
             self.pages.addWidget(page)
         self.notice = NoticeBar()
 
@@ -90,22 +110,35 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 560)
         self.resize(1180, 720)
 
+        self._routine: Routine | None = None
+        self._uid: str | None = None
+
         self.library.start_requested.connect(self.begin)
         self.library.safety_requested.connect(self.show_safety)
+        self.library.settings_requested.connect(self.show_settings)
+        self.library.journal_requested.connect(self.show_journal)
+        self.history: HistoryPage | None = None
         self.safety.accepted.connect(self._safety_accepted)
         self.safety.dismissed.connect(self.show_library)
+        self.checkin.form.answered.connect(lambda c: self._record(Moment.BEFORE, c))
+        self.checkin.done.connect(self._play)
+        self.checkin.skipped.connect(self._play)
+        self.checkin.back_requested.connect(self._abandon)
+        self.player.step_changed.connect(self._progress)
         self.player.ended.connect(self._ended)
-        self.finish.library_requested.connect(self.show_library)
+        self.finish.form.answered.connect(lambda c: self._record(Moment.AFTER, c))
+        self.finish.form.note_changed.connect(self._save_note)
+        self.finish.library_requested.connect(self._leave_finish)
         self.finish.again_requested.connect(self._again)
-        self._last: Routine | None = None
 
-        for key, slot in (
-            (Qt.Key.Key_F11, self.toggle_full_screen),
-            (Qt.Key.Key_M, self.toggle_mute),
-        ):
+        keys = ((Qt.Key.Key_F11, self.toggle_full_screen), (Qt.Key.Key_M, self.toggle_mute))
+        for key, slot in keys:
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
+        journal_key = QShortcut(QKeySequence(Qt.Key.Key_J), self.library)
+        journal_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        journal_key.activated.connect(self.show_journal)
         back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.safety)
         back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         back.activated.connect(self.show_library)
@@ -117,19 +150,61 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.library)
         self.library.focus_list()
 
+    def show_journal(self) -> None:
+        """The journal page is built on first use, so start-up never pays for it."""
+        if self.journal is None:
+            self.show_notice("The journal is still opening; try again in a moment.")
+            return
+        if self.history is None:
+            self.history = HistoryPage(self.journal, self.theme)
+            self.history.back_requested.connect(self.show_library)
+            self.pages.addWidget(self.history)
+        self.pages.setCurrentWidget(self.history)
+        self.history.focus_table()
+        self._check_journal()
+
+    def show_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        dialog.changed.connect(lambda _name: self.player.sync_controls())
+        dialog.exec()
+        if self.settings.notice:
+            self.show_notice(self.settings.notice)
+
     def show_safety(self, routine: Routine | None) -> None:
         self.safety.show_for(routine)
         self.pages.setCurrentWidget(self.safety)
 
     def begin(self, routine: Routine) -> None:
-        """Starts a routine, showing its safety guidance first on a massage routine's first run."""
+        """Safety first on a massage routine's first run, then the check-in, then the player."""
         seen = list(self.settings.get("safety_seen"))
         if routine.has_massage and routine.id not in seen:
             self.show_safety(routine)
             return
-        self._last = routine
+        self._routine = routine
+        self._uid = None
+        if self.journal is not None:
+            self._uid = self.journal.begin_session(routine.id, routine.title, routine.duration)
+            self._check_journal()
+        if self.settings.get("checkins"):
+            self.checkin.open_for(routine.title)
+            self.pages.setCurrentWidget(self.checkin)
+            self.checkin.form.stress.setFocus()
+            log.info("check-in before %s", routine.id)
+        else:
+            self._play()
+
+    def _play(self) -> None:
+        if self._routine is None:
+            return
         self.pages.setCurrentWidget(self.player)
-        self.player.play(routine)
+        self.player.play(self._routine)
+
+    def _abandon(self) -> None:
+        """Back from the check-in: the session never began, so it leaves no entry."""
+        if self.journal is not None and self._uid is not None:
+            self.journal.delete_session(self._uid)
+        self._uid = None
+        self.show_library()
 
     def _safety_accepted(self, routine: Routine | None) -> None:
         if routine is None:
@@ -141,15 +216,54 @@ class MainWindow(QMainWindow):
         self.begin(routine)
 
     def _ended(self, outcome: SessionOutcome) -> None:
-        self.finish.show_outcome(outcome)
+        if self.journal is not None and self._uid is not None:
+            ending = Ending.COMPLETED if outcome.completed else Ending.STOPPED
+            self.journal.end_session(self._uid, outcome.seconds_completed, ending)
+            self._check_journal()
+        ask = bool(self.settings.get("checkins"))
+        self.finish.show_outcome(outcome, ask=ask)
+        if ask:
+            log.info("check-in after %s", outcome.routine_id)
         self.pages.setCurrentWidget(self.finish)
         if self.isFullScreen():
             self.showNormal()
         self.session_ended.emit(outcome)
+        if not ask:
+            self.session_closed.emit()
+
+    def _leave_finish(self) -> None:
+        self.finish.form.flush_note()
+        self._uid = None
+        self.show_library()
+        self.session_closed.emit()
 
     def _again(self) -> None:
-        if self._last is not None:
-            self.begin(self._last)
+        self.finish.form.flush_note()
+        routine = self._routine
+        self.session_closed.emit()
+        if routine is not None:
+            self.begin(routine)
+
+    # --- journal --------------------------------------------------------------------------
+
+    def _record(self, moment: Moment, checkin: CheckIn) -> None:
+        if self.journal is not None and self._uid is not None:
+            self.journal.record_checkin(self._uid, moment, checkin)
+            self._check_journal()
+
+    def _save_note(self, text: str) -> None:
+        if self.journal is not None and self._uid is not None:
+            self.journal.save_note(self._uid, text)
+            self._check_journal()
+
+    def _progress(self, elapsed: float) -> None:
+        """Keeps the seconds done on disk, so a crash still leaves an honest entry."""
+        if self.journal is not None and self._uid is not None and elapsed > 0:
+            self.journal.end_session(self._uid, elapsed, Ending.RUNNING)
+
+    def _check_journal(self) -> None:
+        if self.journal is not None and self.journal.notice:
+            self.show_notice(self.journal.notice)
 
     # --- window-wide keys -----------------------------------------------------------------
 
@@ -167,5 +281,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.player.stop_timers()
+        self.finish.form.flush_note()
         self.audio.stop_ambient(0)
         super().closeEvent(event)

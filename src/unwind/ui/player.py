@@ -62,12 +62,14 @@ class PlayerPage(QWidget):
     """Plays one routine.
 
     Signals: ended(SessionOutcome) when the routine finishes or is stopped;
+    step_changed(float) with the elapsed seconds whenever a new step begins;
     cue_fired(Cue, object) for every cue, with the monotonic time the sound was handed to the
     mixer (None when silent).
     """
 
     ended = Signal(object)
     cue_fired = Signal(object, object)
+    step_changed = Signal(float)
 
     def __init__(self, audio: Audio, settings: Settings, theme: Theme, clock: Clock) -> None:
         super().__init__()
@@ -252,6 +254,33 @@ class PlayerPage(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(context)
             shortcut.activated.connect(slot)
+
+    def sync_controls(self) -> None:
+        """Shows the settings as they are now (after a change in the settings dialog)."""
+        values = (
+            (self.ambient_volume, round(float(self.settings.get("ambient_volume")) * 100)),
+            (self.cue_volume, round(float(self.settings.get("cue_volume")) * 100)),
+        )
+        for slider, value in values:
+            slider.blockSignals(True)
+            slider.setValue(value)
+            slider.blockSignals(False)
+        self.soundscape.blockSignals(True)
+        self.soundscape.setCurrentIndex(
+            max(0, self.soundscape.findData(self.settings.get("soundscape")))
+        )
+        self.soundscape.blockSignals(False)
+        self.tones.blockSignals(True)
+        self.tones.setChecked(bool(self.settings.get("breath_tones")))
+        self.tones.blockSignals(False)
+        self.mute_button.blockSignals(True)
+        self.mute_button.setChecked(bool(self.settings.get("muted")))
+        self.mute_button.blockSignals(False)
+        self._update_mute_text()
+        self.audio.set_volumes(
+            float(self.settings.get("ambient_volume")), float(self.settings.get("cue_volume"))
+        )
+        self.audio.set_muted(bool(self.settings.get("muted")))
 
     def _slider(self, name: str, setting: str) -> QSlider:
         slider = QSlider(Qt.Orientation.Horizontal)
@@ -440,6 +469,7 @@ class PlayerPage(QWidget):
         if state.step_index != self._shown_step:
             self._shown_step = state.step_index
             self._show_step_text(state)
+            self.step_changed.emit(state.elapsed)
         if state.side != self._shown_side and step.kind is StepKind.MASSAGE:
             self._shown_side = state.side
             self.body_map.set_area(step.area, state.side)

@@ -111,6 +111,11 @@ QLabel#detailTitle {{ font-size: 17pt; font-weight: 600; }}
 QLabel#pill {{
     background: {t.accent_soft}; border-radius: 10px; padding: 3px 10px; font-weight: 600;
 }}
+QLabel#formLabel {{ font-size: 12pt; font-weight: 600; }}
+QPlainTextEdit, QLineEdit {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; padding: 6px;
+}}
+QPlainTextEdit:focus, QLineEdit:focus {{ border: 2px solid {t.accent}; }}
 QLabel#sideWord {{ font-size: 17pt; font-weight: 600; }}
 QLabel#next {{ color: {t.muted}; font-size: 12pt; }}
 QFrame#card {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px; }}

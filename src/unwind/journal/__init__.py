@@ -1,0 +1,1 @@
+"""The mood journal: check-ins before and after each session, stored privately in SQLite."""

@@ -1,0 +1,999 @@
+"""The journal: how a person's stress ratings changed, per session and per routine, told honestly.
+
+Each reload asks the store three things: per-routine statistics, the routines used, and the
+sessions in the chosen period and routine. The chart is drawn from those same sessions, so it
+always agrees with the list, and the list is a table model, so ten thousand sessions cost no
+more widgets than ten.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from unwind.journal.models import (
+    MIN_PAIRS_FOR_STATS,
+    STRESS_ANCHORS,
+    STRESS_MAX,
+    STRESS_MIN,
+    CheckIn,
+    Ending,
+    RoutineStats,
+    SessionRecord,
+)
+from unwind.journal.stats import CAVEATS, practice_days_per_week, week_start
+from unwind.ui.chart import EMPTY_TEXT, ChangeStrip, StressChart, local_midnight, short_date
+from unwind.ui.theme import Theme
+
+COMPARISON_ID = "quiet-rest"
+PERIODS: tuple[tuple[str, int | None], ...] = (
+    ("30 days", 30),
+    ("90 days", 90),
+    ("365 days", 365),
+    ("All", None),
+)
+MINUS = "\u2212"
+NO_ANSWER = "\u2013"
+"""An en dash stands for a rating that was not given."""
+ARROW = "\u2192"
+NOT_ANSWERED = "not answered"
+
+Series = list[tuple[datetime, int | None, int | None]]
+
+
+class JournalLike(Protocol):
+    """The part of JournalStore the history page reads and writes."""
+
+    @property
+    def notice(self) -> str | None: ...
+
+    def sessions(
+        self,
+        routine_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[SessionRecord]: ...
+
+    def routines_used(self) -> list[tuple[str, str]]: ...
+
+    def update_session(
+        self,
+        uid: str,
+        *,
+        before: CheckIn | None = ...,
+        after: CheckIn | None = ...,
+        note: str | None = None,
+    ) -> bool: ...
+
+    def delete_session(self, uid: str) -> SessionRecord | None: ...
+
+    def restore_session(self, record: SessionRecord) -> bool: ...
+
+    def routine_stats(self) -> list[RoutineStats]: ...
+
+
+# --- words and numbers (plain functions, tested without widgets) ------------------------------
+
+
+def signed(value: float, digits: int = 1) -> str:
+    """A true minus sign for a drop, and a plus for a rise, so direction is never guessed."""
+    text = f"{abs(value):.{digits}f}"
+    if float(text) == 0:
+        return text
+    return (MINUS if value < 0 else "+") + text
+
+
+def points(value: float) -> str:
+    digits = 0 if float(value).is_integer() else 1
+    unit = "point" if abs(value) == 1 else "points"
+    return f"{signed(value, digits)} {unit}"
+
+
+def insight_lines(stats: RoutineStats) -> list[str]:
+    """What a routine's card says: figures only once there are enough pairs."""
+    if not stats.enough:
+        return [
+            f"{stats.pairs} of {MIN_PAIRS_FOR_STATS} paired check-ins needed before figures appear"
+        ]
+    assert stats.mean_change is not None
+    lines = [f"{stats.pairs} sessions with both check-ins"]
+    mean = f"Average change: {signed(stats.mean_change)} points"
+    if stats.ci_low is not None and stats.ci_high is not None:
+        mean += f" (95% CI {signed(stats.ci_low)} to {signed(stats.ci_high)})"
+    lines.append(mean)
+    if stats.median_change is not None:
+        lines.append(f"Median change: {points(stats.median_change)}")
+    if stats.share_dropped_2 is not None:
+        lines.append(f"A drop of 2+ points in {round(stats.share_dropped_2 * 100)}% of sessions")
+    return lines
+
+
+NOT_CAUSAL = "The figures describe your sessions; they do not show what caused a change."
+
+
+def comparison_line(stats: Sequence[RoutineStats]) -> str:
+    """Points to Quiet rest, the routine with no instructions, as the honest comparison."""
+    rest = next((s for s in stats if s.routine_id == COMPARISON_ID), None)
+    if rest is None or rest.pairs == 0:
+        return CAVEATS[2]
+    if rest.enough:
+        return f"{NOT_CAUSAL} Quiet rest, which has no instructions, is there to compare with."
+    more = MIN_PAIRS_FOR_STATS - rest.pairs
+    return (
+        f"{NOT_CAUSAL} Quiet rest, which has no instructions, can be compared once it has "
+        f"{more} more paired check-in{'s' if more != 1 else ''}."
+    )
+
+
+def caveat_text(stats: Sequence[RoutineStats]) -> str:
+    """Shown once under the insights: expectation, regression to the mean, a comparison."""
+    return "\n".join((CAVEATS[0], CAVEATS[1], comparison_line(stats)))
+
+
+def date_text(moment: datetime) -> str:
+    local = moment.astimezone()
+    return f"{local:%a} {short_date(local)} {local.year}, {local:%H:%M}"
+
+
+def minutes_text(record: SessionRecord) -> str:
+    def whole(seconds: float) -> str:
+        return "<1" if 0 < seconds < 30 else str(round(seconds / 60))
+
+    done = whole(record.completed_seconds)
+    if record.ending is Ending.COMPLETED:
+        return done
+    return f"{done} of {whole(record.planned_seconds)}"
+
+
+def stress_of(checkin: CheckIn | None) -> int | None:
+    return None if checkin is None else checkin.stress
+
+
+def stress_text(record: SessionRecord) -> str:
+    before, after = stress_of(record.before), stress_of(record.after)
+    if before is None and after is None:
+        return ""
+    shown = [NO_ANSWER if v is None else str(v) for v in (before, after)]
+    return f"{shown[0]}  {ARROW}  {shown[1]}"
+
+
+def with_stress(checkin: CheckIn | None, stress: int | None) -> CheckIn | None:
+    """A check-in with its stress changed and everything else kept; None if nothing is left."""
+    if checkin is None:
+        return None if stress is None else CheckIn(stress=stress)
+    changed = replace(checkin, stress=stress)
+    return None if changed.is_empty else changed
+
+
+def series_of(records: Sequence[SessionRecord]) -> Series:
+    """The chart's series from sessions (newest first), oldest first like the store's."""
+    out: Series = []
+    for record in reversed(records):
+        before, after = stress_of(record.before), stress_of(record.after)
+        if before is not None or after is not None:
+            out.append((record.started_at, before, after))
+    return out
+
+
+def weeks_of(
+    records: Sequence[SessionRecord], since: datetime, until: datetime
+) -> list[tuple[date, int]]:
+    """Practice days per week (Monday, 0..7) from since's week to until's, as the store counts
+    them (calendar days in local time)."""
+    first = week_start(since.astimezone().date())
+    last = week_start(until.astimezone().date())
+    starts = (r.started_at for r in records if since <= r.started_at)
+    return practice_days_per_week(starts, first, last, None)
+
+
+# --- the session table --------------------------------------------------------------------
+
+
+class SessionTableModel(QAbstractTableModel):
+    """Sessions, newest first, as five read-only columns; text is made only for shown cells."""
+
+    COLUMNS = ("Date", "Routine", "Minutes", f"Stress before {ARROW} after", "Note")
+    RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._records: list[SessionRecord] = []
+
+    def set_records(self, records: list[SessionRecord]) -> None:
+        self.beginResetModel()
+        self._records = records
+        self.endResetModel()
+
+    def record(self, row: int) -> SessionRecord | None:
+        return self._records[row] if 0 <= row < len(self._records) else None
+
+    def row_of(self, uid: str) -> int | None:
+        for row, record in enumerate(self._records):
+            if record.uid == uid:
+                return row
+        return None
+
+    @property
+    def records(self) -> list[SessionRecord]:
+        return self._records
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation is Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.COLUMNS[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return self._alignment(section)
+        return None
+
+    @staticmethod
+    def _alignment(column: int) -> int:
+        horizontal = (
+            Qt.AlignmentFlag.AlignCenter if column in (2, 3) else Qt.AlignmentFlag.AlignLeft
+        )
+        return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if not index.isValid():
+            return None
+        record = self._records[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return date_text(record.started_at)
+            if column == 1:
+                return record.routine_title
+            if column == 2:
+                return minutes_text(record)
+            if column == 3:
+                return stress_text(record)
+            return record.note.replace("\n", "  ")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 1:
+                return record.routine_title
+            if column == 2 and record.ending is not Ending.COMPLETED:
+                return "Ended early"
+            if column == 3:
+                before, after = stress_of(record.before), stress_of(record.after)
+                return (
+                    f"Before: {NOT_ANSWERED if before is None else before}, "
+                    f"after: {NOT_ANSWERED if after is None else after}"
+                )
+            if column == 4 and record.note:
+                return record.note
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self._alignment(column)
+        if role == self.RECORD_ROLE:
+            return record
+        return None
+
+
+class SessionTable(QTableView):
+    """The table, styled quietly, with fixed row heights so long journals scroll smoothly."""
+
+    def __init__(self, theme: Theme) -> None:
+        super().__init__()
+        t = theme
+        self.setObjectName("sessions")
+        self.setAccessibleName("Sessions, newest first")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # large text
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setTabKeyNavigation(False)
+        self.setCornerButtonEnabled(False)
+        metrics = QFontMetrics(self.font())
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(metrics.height() + 16)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsClickable(False)
+        header.setMinimumSectionSize(40)
+        self.setStyleSheet(
+            f"""
+QTableView#sessions {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px;
+    selection-background-color: {t.accent_soft}; selection-color: {t.text};
+    outline: none; padding: 2px 4px;
+}}
+QTableView#sessions::item {{ padding: 0 10px; border-bottom: 1px solid {t.surface_alt}; }}
+QTableView#sessions::item:selected {{ background: {t.accent_soft}; color: {t.text}; }}
+QTableView#sessions:focus {{ border: 2px solid {t.accent}; }}
+QTableView#sessions QHeaderView::section {{
+    background: {t.surface}; color: {t.muted}; border: none;
+    border-bottom: 1px solid {t.border}; padding: 8px 10px; font-weight: 600;
+}}
+"""
+        )
+
+    def fit_columns(self) -> None:
+        """Widths from the font, never from the rows: measuring 10,000 rows would stall."""
+        metrics = QFontMetrics(self.font())
+        bold = QFont(self.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        heads = QFontMetrics(bold)
+        header = self.horizontalHeader()
+        widths = (
+            metrics.horizontalAdvance("Wed 28 Sep 2025, 22:55") + 30,
+            metrics.horizontalAdvance("Neck and shoulders, upper ba") + 30,
+            max(heads.horizontalAdvance("Minutes"), metrics.horizontalAdvance("12 of 15")) + 30,
+            heads.horizontalAdvance(SessionTableModel.COLUMNS[3]) + 30,
+        )
+        for column, width in enumerate(widths):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("Note") + 30)
+
+
+# --- the edit dialog --------------------------------------------------------------------------
+
+
+class StressSpin(QSpinBox):
+    """0..10, with one more step below 0 that means "not answered" (None, never a default)."""
+
+    def __init__(self, value: int | None, theme: Theme) -> None:
+        super().__init__()
+        self.setRange(STRESS_MIN - 1, STRESS_MAX)
+        self.setSpecialValueText(NOT_ANSWERED)
+        self.setMinimumWidth(130)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        t = theme
+        # Zero-width arrows, not NoButtons: with a style sheet, NoButtons squeezes the text to
+        # one pixel (Qt 6.11). The round buttons of with_steppers take their place.
+        self.setStyleSheet(
+            f"""
+QSpinBox {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px;
+    padding: 5px 8px; min-height: 20px;
+}}
+QSpinBox:focus {{ border: 2px solid {t.accent}; }}
+QSpinBox::up-button, QSpinBox::down-button {{ width: 0; border: none; }}
+"""
+        )
+        self.set_stress(value)
+
+    def stress(self) -> int | None:
+        value = self.value()
+        return None if value < STRESS_MIN else value
+
+    def set_stress(self, value: int | None) -> None:
+        self.setValue(STRESS_MIN - 1 if value is None else value)
+
+    def with_steppers(self) -> QHBoxLayout:
+        """The box between round minus and plus buttons, clearer than a style's tiny arrows. The
+        buttons take no focus: the arrow keys and Page keys step the box itself."""
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        for text, step, name in ((MINUS, self.stepDown, "Lower"), ("+", self.stepUp, "Higher")):
+            button = QPushButton(text)
+            button.setObjectName("chip")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAccessibleName(f"{name} {self.accessibleName().lower()}")
+            button.setAutoRepeat(True)
+            button.setFixedWidth(40)
+            button.clicked.connect(step)
+            if text == "+":
+                row.addWidget(self)
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+
+class EditSessionDialog(QDialog):
+    """Changes a session's stress before and after, and its note. Save accepts."""
+
+    def __init__(self, record: SessionRecord, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record = record
+        self.setWindowTitle("Edit session")
+        self.setModal(True)
+        title = QLabel(record.routine_title)
+        title.setObjectName("detailTitle")
+        title.setWordWrap(True)
+        when = QLabel(date_text(record.started_at))
+        when.setObjectName("muted")
+
+        self.before = StressSpin(stress_of(record.before), theme)
+        self.before.setAccessibleName("Stress before")
+        self.after = StressSpin(stress_of(record.after), theme)
+        self.after.setAccessibleName("Stress after")
+        scale = QLabel(
+            f"0 = {STRESS_ANCHORS[0].lower()}, 10 = {STRESS_ANCHORS[10].lower()}. "
+            f"One step below 0 is “{NOT_ANSWERED}”."
+        )
+        scale.setObjectName("muted")
+        scale.setWordWrap(True)
+        self.note = QPlainTextEdit(record.note)
+        self.note.setAccessibleName("Note")
+        self.note.setTabChangesFocus(True)
+        self.note.setPlaceholderText("Anything you want to remember about this session")
+        self.note.setFixedHeight(110)
+
+        form = QGridLayout()
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(10)
+        before_label = QLabel("Stress &before")
+        before_label.setBuddy(self.before)
+        after_label = QLabel("Stress &after")
+        after_label.setBuddy(self.after)
+        note_label = QLabel("&Note")
+        note_label.setBuddy(self.note)
+        form.addWidget(before_label, 0, 0)
+        form.addLayout(self.before.with_steppers(), 0, 1, 1, 2)
+        form.addWidget(after_label, 1, 0)
+        form.addLayout(self.after.with_steppers(), 1, 1, 1, 2)
+        form.addWidget(scale, 2, 0, 1, 3)
+        form.addWidget(note_label, 3, 0, Qt.AlignmentFlag.AlignTop)
+        form.addWidget(self.note, 3, 1, 1, 2)
+        form.setColumnStretch(2, 1)
+
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.reject)
+        self.save_button = QPushButton("Save")
+        self.save_button.setObjectName("primary")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 18)
+        layout.setSpacing(12)
+        layout.addWidget(title)
+        layout.addWidget(when)
+        layout.addSpacing(4)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(460)
+        self.before.setFocus()
+
+    def values(self) -> tuple[CheckIn | None, CheckIn | None, str]:
+        """The check-ins and note as they would be saved, other answers kept as they were."""
+        return (
+            with_stress(self.record.before, self.before.stress()),
+            with_stress(self.record.after, self.after.stress()),
+            self.note.toPlainText().strip(),
+        )
+
+
+# --- insights ---------------------------------------------------------------------------------
+
+
+class InsightCard(QFrame):
+    """One routine's figures, or how many more pairs it needs before there are any."""
+
+    def __init__(self, stats: RoutineStats, theme: Theme) -> None:
+        super().__init__()
+        self.setObjectName("card")
+        self.stats = stats
+        title = QLabel(stats.routine_title)
+        title.setWordWrap(True)
+        bold = QFont(title.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        title.setFont(bold)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(3)
+        layout.addWidget(title)
+        self.lines: list[QLabel] = []
+        for i, text in enumerate(insight_lines(stats)):
+            parts = text.split(" (95% CI ", 1)
+            for j, part in enumerate(parts):
+                label = QLabel(part if j == 0 else f"95% CI {part.rstrip(')')}")
+                label.setWordWrap(True)
+                if i == 0 or j == 1 or not stats.enough:
+                    label.setObjectName("muted")
+                layout.addWidget(label)
+                self.lines.append(label)
+        self.strip: ChangeStrip | None = None
+        if (
+            stats.enough
+            and stats.mean_change is not None
+            and stats.ci_low is not None
+            and stats.ci_high is not None
+        ):
+            self.strip = ChangeStrip(theme)
+            self.strip.set_values(stats.mean_change, stats.ci_low, stats.ci_high, stats.changes)
+            layout.insertWidget(2, self.strip)
+
+    def text(self) -> str:
+        """The card's words as one sentence per line (the interval back in brackets)."""
+        return "\n".join(insight_lines(self.stats))
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+class HistoryPage(QWidget):
+    """The journal view: chart, per-routine insights and the session list.
+
+    Signals: back_requested() on Back or Esc. Showing the page reloads it.
+    """
+
+    back_requested = Signal()
+
+    def __init__(
+        self,
+        store: JournalLike,
+        theme: Theme,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.theme = theme
+        self.now = now
+        self.period_days: int | None = 30
+        self.routine_id: str | None = None
+        self.stats: list[RoutineStats] = []
+        self.edit_dialog: EditSessionDialog | None = None
+        self._deleted: SessionRecord | None = None
+
+        heading = QLabel("Journal")
+        heading.setObjectName("heading")
+        self.summary = QLabel()
+        self.summary.setObjectName("subheading")
+        self.summary.setWordWrap(True)
+        self.back_button = QPushButton("Back")
+        self.back_button.setToolTip("Back to routines (Esc)")
+        self.back_button.clicked.connect(self.go_back)
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(heading)
+        titles.addWidget(self.summary)
+        head = QHBoxLayout()
+        head.addLayout(titles, 1)
+        head.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.period_buttons = QButtonGroup(self)
+        self.period_buttons.setExclusive(True)
+        filters = QHBoxLayout()
+        filters.setSpacing(6)
+        for label, days in PERIODS:
+            button = QPushButton(label)
+            button.setObjectName("chip")
+            button.setCheckable(True)
+            button.setChecked(days == self.period_days)
+            button.setProperty("days", days)
+            button.setAccessibleName(f"Show {label.lower()}" if days else "Show all sessions")
+            self.period_buttons.addButton(button)
+            filters.addWidget(button)
+        self.period_buttons.buttonClicked.connect(self._period_clicked)
+        filters.addStretch(1)
+        self.routine_box = QComboBox()
+        self.routine_box.setAccessibleName("Routine")
+        self.routine_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.routine_box.setMinimumContentsLength(22)
+        self.routine_box.addItem("All routines", None)
+        self.routine_box.currentIndexChanged.connect(self._routine_changed)
+        filters.addWidget(self.routine_box)
+
+        self.notice = QLabel()
+        self.notice.setObjectName("muted")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+
+        self.chart = StressChart(theme)
+        chart_card = QFrame()
+        chart_card.setObjectName("card")
+        card_layout = QVBoxLayout(chart_card)
+        card_layout.setContentsMargins(4, 4, 4, 4)
+        card_layout.addWidget(self.chart)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("muted")
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setToolTip("Change the ratings or note of the selected session (Enter)")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setToolTip("Delete the selected session (Delete); you can undo it")
+        self.delete_button.clicked.connect(self.delete_selected)
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label, 1)
+        actions.addWidget(self.edit_button)
+        actions.addWidget(self.delete_button)
+
+        self.undo_bar = QFrame()
+        self.undo_bar.setObjectName("notice")
+        self.undo_label = QLabel()
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setToolTip("Bring the session back (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.undo_delete)
+        bar = QHBoxLayout(self.undo_bar)
+        bar.setContentsMargins(14, 4, 6, 4)
+        bar.addWidget(self.undo_label, 1)
+        bar.addWidget(self.undo_button)
+        self.undo_bar.hide()
+
+        self.model = SessionTableModel(self)
+        self.table = SessionTable(theme)
+        self.table.setModel(self.model)
+        self.table.fit_columns()
+        self.table.activated.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._sync_buttons())
+        for key, slot in (
+            (QKeySequence(Qt.Key.Key_Delete), self.delete_selected),
+            (QKeySequence(Qt.Key.Key_Backspace), self.delete_selected),
+        ):
+            shortcut = QShortcut(key, self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+
+        left = QVBoxLayout()
+        left.setSpacing(10)
+        left.addWidget(chart_card, 6)
+        left.addSpacing(4)
+        left.addLayout(actions)
+        left.addWidget(self.undo_bar)
+        left.addWidget(self.table, 5)
+
+        insights_title = QLabel("Your results per routine")
+        insights_title.setObjectName("formLabel")
+        insights_sub = QLabel("All sessions so far, stress after minus before.")
+        insights_sub.setObjectName("muted")
+        insights_sub.setWordWrap(True)
+        self.cards = QVBoxLayout()
+        self.cards.setSpacing(10)
+        self.caveats = QLabel()
+        self.caveats.setObjectName("muted")
+        self.caveats.setTextFormat(Qt.TextFormat.RichText)
+        self.caveats.setWordWrap(True)
+        insights = QWidget()
+        insights.setAutoFillBackground(False)
+        column = QVBoxLayout(insights)
+        column.setContentsMargins(0, 0, 8, 0)
+        column.setSpacing(10)
+        column.addWidget(insights_title)
+        column.addWidget(insights_sub)
+        column.addLayout(self.cards)
+        column.addStretch(1)
+        self.insights = QScrollArea()
+        self.insights.setWidget(insights)
+        self.insights.setWidgetResizable(True)
+        self.insights.setFrameShape(QFrame.Shape.NoFrame)
+        self.insights.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.insights.viewport().setAutoFillBackground(False)
+        self.caveats.setContentsMargins(0, 8, 8, 0)
+        right = QVBoxLayout()
+        right.setSpacing(6)
+        right.addWidget(self.insights, 1)
+        right.addWidget(self.caveats)
+        self.side = QWidget()
+        self.side.setLayout(right)
+        right.setContentsMargins(0, 0, 0, 0)
+        self._fit_side()
+
+        body = QHBoxLayout()
+        body.setSpacing(22)
+        body.addLayout(left, 1)
+        body.addWidget(self.side)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 20, 28, 20)
+        layout.setSpacing(12)
+        layout.addLayout(head)
+        layout.addLayout(filters)
+        layout.addWidget(self.notice)
+        layout.addLayout(body, 1)
+
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for sequence, slot in (
+            (QKeySequence(Qt.Key.Key_Escape), self.go_back),
+            (QKeySequence(QKeySequence.StandardKey.Undo), self.undo_delete),
+        ):
+            shortcut = QShortcut(sequence, self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+        self._sync_buttons()
+
+    # --- loading --------------------------------------------------------------------------
+
+    def period(self) -> tuple[datetime | None, datetime]:
+        now = self.now()
+        return (None if self.period_days is None else now - timedelta(days=self.period_days)), now
+
+    def reload(self) -> None:
+        """Asks the store again and refreshes everything, keeping the selected session."""
+        selected = self.selected()
+        since, now = self.period()
+        self.stats = self.store.routine_stats()
+        self._fill_routines(self.store.routines_used())
+        records = self.store.sessions(routine_id=self.routine_id, since=since)
+        self.model.set_records(records)
+
+        # The chart comes from the same sessions as the table (no second query), so it always
+        # agrees with the list and follows the routine filter.
+        chart_since = since
+        if chart_since is None:
+            oldest = records[-1].started_at if records else now - timedelta(days=30)
+            chart_since = local_midnight(oldest.astimezone().date())
+        series = series_of(records)
+        weeks = weeks_of(records, chart_since, now)
+        anything = any(s.sessions for s in self.stats)
+        self.chart.set_data(
+            series,
+            weeks,
+            chart_since,
+            now,
+            empty_text=EMPTY_TEXT if not anything else "No sessions in this period.",
+        )
+        self._show_summary(len(records), sum(days for _, days in weeks))
+        self._show_insights()
+        notice = self.store.notice
+        self.notice.setText(notice or "")
+        self.notice.setVisible(bool(notice))
+        if selected is not None:
+            self.select_uid(selected.uid)
+        self._sync_buttons()
+
+    def _fill_routines(self, used: list[tuple[str, str]]) -> None:
+        box = self.routine_box
+        shown_title = box.currentText()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem("All routines", None)
+        for routine_id, title in used:
+            box.addItem(title, routine_id)
+            box.setItemData(box.count() - 1, title, Qt.ItemDataRole.ToolTipRole)
+        index = box.findData(self.routine_id) if self.routine_id is not None else 0
+        if index < 0:  # its last session was just deleted: keep the choice until changed
+            box.addItem(shown_title, self.routine_id)
+            index = box.count() - 1
+        box.setCurrentIndex(index)
+        box.blockSignals(False)
+
+    def _show_summary(self, sessions: int, days: int) -> None:
+        days_back = self.period_days
+        span = "so far" if days_back is None else f"in the last {days_back} days"
+        noun = "session" if sessions == 1 else "sessions"
+        day_noun = "day" if days == 1 else "days"
+        if sessions == 0:
+            self.summary.setText(f"No sessions {span}.")
+        else:
+            self.summary.setText(f"{sessions:,} {noun} on {days:,} {day_noun} {span}.")
+        self.count_label.setText(
+            "Newest first. Enter edits, Delete removes." if sessions else "No sessions to show."
+        )
+
+    def _show_insights(self) -> None:
+        while self.cards.count():
+            item = self.cards.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        shown = self.stats
+        if self.routine_id is not None:
+            order = (self.routine_id, COMPARISON_ID)
+            shown = sorted(
+                (s for s in self.stats if s.routine_id in order),
+                key=lambda s: order.index(s.routine_id),
+            )
+        if not shown:
+            empty = QLabel(
+                f"Figures appear for each routine once it has {MIN_PAIRS_FOR_STATS} sessions "
+                "with a check-in before and after."
+            )
+            empty.setWordWrap(True)
+            self.cards.addWidget(empty)
+        for stats in shown:
+            self.cards.addWidget(InsightCard(stats, self.theme))
+        self.caveats.setText(
+            "".join(
+                f"<p style='margin:0 0 6px 0'>{html.escape(line)}</p>"
+                for line in caveat_text(self.stats).split("\n")
+            )
+        )
+
+    def insight_cards(self) -> list[InsightCard]:
+        cards: list[InsightCard] = []
+        for i in range(self.cards.count()):
+            item = self.cards.itemAt(i)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, InsightCard):
+                cards.append(widget)
+        return cards
+
+    # --- filters --------------------------------------------------------------------------
+
+    def set_period(self, days: int | None) -> None:
+        self._next_action()
+        self.period_days = days
+        for button in self.period_buttons.buttons():
+            button.setChecked(button.property("days") == days)
+        self.reload()
+
+    def set_routine(self, routine_id: str | None) -> None:
+        index = self.routine_box.findData(routine_id) if routine_id is not None else 0
+        if index >= 0:
+            self.routine_box.setCurrentIndex(index)
+
+    def _period_clicked(self, button: QPushButton) -> None:
+        days = button.property("days")
+        self.set_period(None if days is None else int(days))
+
+    def _routine_changed(self, index: int) -> None:
+        self._next_action()
+        data = self.routine_box.itemData(index)
+        self.routine_id = None if data is None else str(data)
+        self.reload()
+
+    # --- selection, edit, delete ----------------------------------------------------------
+
+    def selected(self) -> SessionRecord | None:
+        index = self.table.currentIndex()
+        return self.model.record(index.row()) if index.isValid() else None
+
+    def select_uid(self, uid: str) -> bool:
+        row = self.model.row_of(uid)
+        if row is None:
+            return False
+        self.select_row(row)
+        return True
+
+    def select_row(self, row: int) -> None:
+        if self.model.rowCount() == 0:
+            return
+        row = max(0, min(row, self.model.rowCount() - 1))
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+
+    def _sync_buttons(self) -> None:
+        has = self.selected() is not None
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+        rows = self.model.rowCount() > 0
+        self.edit_button.setVisible(rows)
+        self.delete_button.setVisible(rows)
+
+    def edit_selected(self) -> None:
+        record = self.selected()
+        if record is None or self.edit_dialog is not None:
+            return
+        self._next_action()
+        dialog = EditSessionDialog(record, self.theme, self)
+        self.edit_dialog = dialog
+        dialog.accepted.connect(lambda: self._save_edit(dialog))
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        dialog.open()
+
+    def _dialog_closed(self, dialog: EditSessionDialog) -> None:
+        if self.edit_dialog is dialog:
+            self.edit_dialog = None
+        dialog.deleteLater()
+        self.table.setFocus()
+
+    def _save_edit(self, dialog: EditSessionDialog) -> None:
+        record = dialog.record
+        before, after, note = dialog.values()
+        if (before, after, note) == (record.before, record.after, record.note):
+            return
+        saved = self.store.update_session(record.uid, before=before, after=after, note=note)
+        self.reload()
+        if not saved:
+            self._show_bar("The change could not be saved. The journal is unchanged.", undo=False)
+
+    def delete_selected(self) -> None:
+        record = self.selected()
+        if record is None:
+            return
+        self._next_action()
+        row = self.table.currentIndex().row()
+        removed = self.store.delete_session(record.uid)
+        if removed is None:
+            self._show_bar("That session could not be deleted.", undo=False)
+            return
+        self._deleted = removed
+        self.reload()
+        self.select_row(row)
+        self._show_bar("Session deleted.", undo=True)
+        self.table.setFocus()
+
+    def undo_delete(self) -> None:
+        record = self._deleted
+        if record is None:
+            return
+        self._deleted = None
+        self.undo_bar.hide()
+        if not self.store.restore_session(record):
+            self._show_bar("The session could not be brought back.", undo=False)
+            return
+        self.reload()
+        self.select_uid(record.uid)
+        self.table.setFocus()
+
+    def _show_bar(self, text: str, *, undo: bool) -> None:
+        self.undo_label.setText(text)
+        self.undo_button.setVisible(undo)
+        self.undo_bar.show()
+
+    def _next_action(self) -> None:
+        """Any new action ends the chance to undo the last delete."""
+        self._deleted = None
+        self.undo_bar.hide()
+
+    # --- navigation -----------------------------------------------------------------------
+
+    def go_back(self) -> None:
+        self._next_action()
+        self.back_requested.emit()
+
+    def focus_table(self) -> None:
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.select_row(0)
+        self.table.setFocus()
+
+    def _fit_side(self) -> None:
+        """The insights column is about 48 characters wide (so large text still fits the
+        caveats in a few lines), but never more than two fifths of the page."""
+        wanted = QFontMetrics(self.font()).horizontalAdvance("x" * 48)
+        self.side.setFixedWidth(max(300, min(wanted, int(self.width() * 0.4))))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_side()
+        super().resizeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not event.spontaneous():
+            self.reload()
+        super().showEvent(event)

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from unwind.core.paths import DATA_DIR_ENV, AppPaths
+from unwind.core.settings import SCHEMA, Settings
+
+
+def test_defaults_then_saved_values_come_back(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    settings = Settings(path)
+    assert settings.get("soundscape") == "rain"
+    settings.set("soundscape", "ocean")
+    settings.set("ambient_volume", 0.25)
+    again = Settings(path)
+    assert again.get("soundscape") == "ocean"
+    assert again.get("ambient_volume") == 0.25
+
+
+def test_values_are_validated_by_the_schema(tmp_path: Path) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    settings.set("ambient_volume", 7)
+    assert settings.get("ambient_volume") == 1.0
+    settings.set("soundscape", "jackhammer")
+    assert settings.get("soundscape") == "rain"
+    settings.set("breath_tones", "yes")
+    assert settings.get("breath_tones") is False
+
+
+def test_every_setting_has_a_description_and_a_valid_default() -> None:
+    for setting in SCHEMA:
+        assert setting.description
+        assert setting.coerce(setting.default) == setting.default
+
+
+def test_a_damaged_file_is_kept_aside_and_defaults_used(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text("{not json", "utf-8")
+    settings = Settings(path)
+    assert settings.get("soundscape") == "rain"
+    assert settings.notice is not None and str(path) in settings.notice
+    kept = list(tmp_path.glob("settings.json.damaged-*"))
+    assert len(kept) == 1 and kept[0].read_text("utf-8") == "{not json"
+
+
+def test_unknown_and_wrong_values_in_the_file_are_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"soundscape": 3, "muted": True, "future": 1}), "utf-8")
+    settings = Settings(path)
+    assert settings.get("soundscape") == "rain"
+    assert settings.get("muted") is True
+
+
+def test_an_unwritable_folder_keeps_values_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "settings.json"
+    settings = Settings(path)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    settings.set("soundscape", "wind")
+    assert settings.get("soundscape") == "wind"
+    assert settings.notice is not None and "could not be saved" in settings.notice
+
+
+def test_data_dir_roots_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = AppPaths.resolve(tmp_path)
+    assert paths.settings_file.parent == tmp_path
+    assert paths.routines == tmp_path / "routines"
+    assert paths.journal.parent == tmp_path
+    assert paths.log_file.is_relative_to(tmp_path)
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "env"))
+    assert AppPaths.resolve().data == tmp_path / "env"

@@ -1,0 +1,244 @@
+"""Damaged files, read-only and full disks: the session goes on and nothing is lost."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from journal.records import START, Clock, pair, raw
+from unwind.journal.demo import populate_demo
+from unwind.journal.models import CheckIn, Ending, Moment
+from unwind.journal.store import FILE_NAME, JournalStore
+
+
+def aside_name(clock: Clock) -> str:
+    return f"{FILE_NAME}.corrupt-{clock().astimezone().strftime('%Y%m%d-%H%M%S')}"
+
+
+def moved_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if ".corrupt-" in p.name)
+
+
+# -- damaged files -------------------------------------------------------------------------
+
+
+def test_garbage_is_moved_aside_and_a_new_journal_started(folder: Path, clock: Clock) -> None:
+    folder.mkdir(parents=True)
+    garbage = b"this is not a database, just some words\n" * 50
+    (folder / FILE_NAME).write_bytes(garbage)
+
+    with JournalStore(folder, now=clock) as store:
+        aside = folder / aside_name(clock)
+        assert store.notice is not None and str(aside) in store.notice
+        assert aside.read_bytes() == garbage  # moved, not changed
+        uid = store.begin_session("box", "Box breathing", 60)
+        assert store.record_checkin(uid, Moment.BEFORE, CheckIn(stress=5))
+        assert store.count() == 1 and store.pending_writes == 0
+
+
+def test_a_truncated_database_is_moved_aside(folder: Path, clock: Clock) -> None:
+    with JournalStore(folder, now=clock) as store:
+        populate_demo(store, 400, seed=3)
+    path = folder / FILE_NAME
+    whole = path.stat().st_size
+    with open(path, "r+b") as damaged:
+        damaged.truncate(whole // 2)
+
+    with JournalStore(folder, now=clock) as store:
+        assert store.notice is not None and str(folder / aside_name(clock)) in store.notice
+        assert store.count() == 0
+    assert (folder / aside_name(clock)).stat().st_size == whole // 2
+
+
+def test_the_wal_and_shm_move_along_with_a_damaged_file(folder: Path, clock: Clock) -> None:
+    folder.mkdir(parents=True)
+    (folder / FILE_NAME).write_bytes(b"\x00garbage" * 100)
+    (folder / f"{FILE_NAME}-wal").write_bytes(b"wal bytes")
+    (folder / f"{FILE_NAME}-shm").write_bytes(b"shm bytes")
+    JournalStore(folder, now=clock).close()
+    name = aside_name(clock)
+    assert moved_files(folder) == [name, f"{name}-shm", f"{name}-wal"]
+    assert (folder / f"{name}-wal").read_bytes() == b"wal bytes"
+
+
+def test_an_earlier_damaged_file_is_never_overwritten(folder: Path, clock: Clock) -> None:
+    folder.mkdir(parents=True)
+    name = aside_name(clock)
+    (folder / name).write_bytes(b"first damaged journal")
+    (folder / FILE_NAME).write_bytes(b"second damaged journal")
+    with JournalStore(folder, now=clock) as store:
+        assert store.notice is not None and f"{name}-2" in store.notice
+    assert (folder / name).read_bytes() == b"first damaged journal"
+    assert (folder / f"{name}-2").read_bytes() == b"second damaged journal"
+
+
+def test_an_empty_file_is_simply_a_new_journal(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    (folder / FILE_NAME).touch()
+    with JournalStore(folder) as store:
+        assert store.notice is None
+        store.begin_session("box", "Box breathing", 60)
+    assert moved_files(folder) == []
+
+
+# -- a journal the disk will not take --------------------------------------------------------
+
+
+def test_an_unopenable_journal_keeps_the_session_in_memory_until_retry(folder: Path) -> None:
+    # Something that is not a file sits where the journal goes: it cannot be opened, as root
+    # too. It is not damage to move aside.
+    (folder / FILE_NAME).mkdir(parents=True)
+    store = JournalStore(folder)
+    assert store.notice is not None and str(folder / FILE_NAME) in store.notice
+    assert not store.on_disk
+
+    uid = store.begin_session("box", "Box breathing", 60)
+    assert not store.record_checkin(uid, Moment.BEFORE, CheckIn(stress=6))
+    assert not store.save_note(uid, "kept in memory")
+    assert not store.end_session(uid, 30, Ending.STOPPED)
+    assert store.pending_writes == 4
+    shown = store.session(uid)
+    assert shown is not None and shown.note == "kept in memory"
+    assert shown.before == CheckIn(stress=6) and shown.ending is Ending.STOPPED
+    assert [s.uid for s in store.sessions()] == [uid] and store.count() == 1
+    assert not store.retry_pending() and store.pending_writes == 4
+
+    (folder / FILE_NAME).rmdir()  # the person fixes it
+    assert store.retry_pending()
+    assert store.pending_writes == 0 and store.notice is None and store.on_disk
+    store.close()
+    with JournalStore(folder) as again:
+        assert again.session(uid) == shown
+
+
+def test_a_read_only_folder_keeps_writes_pending(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with JournalStore(folder) as store:
+        first = store.begin_session("box", "Box breathing", 60)
+    os.chmod(folder / FILE_NAME, 0o400)
+    os.chmod(folder, 0o500)
+    try:
+        probe = folder / "probe"
+        try:
+            probe.touch()
+        except PermissionError:
+            pass
+        else:
+            # Running as root, where chmod stops no write: make SQLite refuse instead.
+            probe.unlink()
+            refuse_to_open(monkeypatch)
+
+        store = JournalStore(folder)
+        assert store.notice is not None and "read-only" in store.notice
+        uid = store.begin_session("box", "Box breathing", 60)
+        assert not store.record_checkin(uid, Moment.BEFORE, CheckIn(stress=3))
+        assert store.pending_writes == 2
+        assert not store.retry_pending()
+    finally:
+        os.chmod(folder, 0o700)
+        os.chmod(folder / FILE_NAME, 0o600)
+        monkeypatch.undo()
+
+    assert store.retry_pending() and store.pending_writes == 0
+    assert {s.uid for s in store.sessions()} == {first, uid}
+    store.close()
+
+
+def refuse_to_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening the journal again fails as a read-only file does, until monkeypatch.undo()."""
+
+    def read_only(*args: object, **kwargs: object) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(sqlite3, "connect", read_only)
+
+
+def test_a_connection_that_turns_read_only_queues_then_flushes_in_order(
+    store: JournalStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uid = store.begin_session("box", "Box breathing", 60)
+    assert store._conn is not None
+    store._conn.execute("PRAGMA query_only = ON")  # every write on it fails as read-only
+    refuse_to_open(monkeypatch)
+
+    assert not store.record_checkin(uid, Moment.BEFORE, CheckIn(stress=7))
+    assert store.notice is not None and "read-only" in store.notice
+    assert not store.save_note(uid, "one")
+    assert not store.save_note(uid, "one two")
+    assert store.pending_writes == 2  # the newer draft replaced the waiting one
+    assert store._conn.execute("SELECT note FROM sessions").fetchall() == [("",)]
+    shown = store.session(uid)  # still read from the file, with the waiting writes on top
+    assert shown is not None and shown.note == "one two" and shown.before == CheckIn(stress=7)
+
+    monkeypatch.undo()
+    # The next write opens the file again and first flushes the queue, oldest first.
+    assert store.end_session(uid, 60, Ending.COMPLETED)
+    assert store.pending_writes == 0 and store.notice is None
+    assert raw(store.path, "SELECT note, ending FROM sessions") == [("one two", "completed")]
+    assert raw(store.path, "SELECT stress FROM check_ins") == [(7,)]
+
+
+def test_a_full_disk_keeps_the_answers_and_saves_them_later(store: JournalStore) -> None:
+    uid = store.begin_session("box", "Box breathing", 60)
+    conn = store._conn
+    assert conn is not None
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")  # no room to grow: SQLITE_FULL
+    long_note = "x" * 100_000
+    assert not store.save_note(uid, long_note)
+    assert store.notice is not None and "full" in store.notice
+    assert store.pending_writes == 1
+    assert not store.retry_pending()
+
+    conn.execute("PRAGMA max_page_count = 1073741823")
+    assert store.retry_pending()
+    assert raw(store.path, "SELECT length(note) FROM sessions") == [(100_000,)]
+
+
+# -- reads while writes wait in memory ----------------------------------------------------------
+
+
+def test_every_read_shows_waiting_writes_as_after_they_are_saved(
+    store: JournalStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.import_sessions(
+        pair(f"s{i}", 8 - i % 3, 4, started_at=START + timedelta(hours=i)) for i in range(8)
+    )
+    assert store._conn is not None
+    store._conn.execute("PRAGMA query_only = ON")
+    refuse_to_open(monkeypatch)
+
+    new = store.begin_session("quiet-rest", "Quiet rest", 300, started_at=START + timedelta(1))
+    store.record_checkin(new, Moment.BEFORE, CheckIn(stress=9))
+    store.record_checkin(new, Moment.AFTER, CheckIn(stress=2))
+    gone = store.delete_session("s7")
+    store.update_session("s0", after=CheckIn(stress=1), note="edited")
+    store.delete_session("s3")
+    assert gone is not None and store.restore_session(gone) is False
+    assert store.pending_writes == 7
+
+    def everything() -> tuple[object, ...]:
+        since = START - timedelta(days=30)
+        return (
+            store.sessions(),
+            store.sessions(limit=3),
+            store.sessions(routine_id="box-breathing", limit=2),
+            store.sessions(since=START + timedelta(hours=2), until=START + timedelta(hours=6)),
+            store.session("s0"),
+            store.session("s3"),
+            store.count(),
+            store.routines_used(),
+            store.routine_stats(),
+            store.stress_series(since),
+            store.practice_days_per_week(since),
+        )
+
+    from_memory = everything()
+    monkeypatch.undo()
+    assert store.retry_pending()
+    assert everything() == from_memory

@@ -1,0 +1,461 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from ui._fake_journal import FakeJournal, fill
+from unwind.journal.models import CheckIn, Ending, RoutineStats, SessionRecord
+from unwind.ui.chart import EMPTY_TEXT
+from unwind.ui.history import (
+    NOT_ANSWERED,
+    EditSessionDialog,
+    HistoryPage,
+    InsightCard,
+    caveat_text,
+    insight_lines,
+    minutes_text,
+    signed,
+    stress_text,
+)
+from unwind.ui.theme import LIGHT, apply_theme
+
+NOW = datetime(2025, 6, 1, 18, 0, tzinfo=UTC)
+MINUS = "\u2212"
+
+
+def clock() -> datetime:
+    return NOW
+
+
+def record(
+    uid: str,
+    days_ago: float,
+    routine: str = "calm",
+    before: int | None = 6,
+    after: int | None = 3,
+    note: str = "",
+) -> SessionRecord:
+    return SessionRecord(
+        uid=uid,
+        routine_id=routine,
+        routine_title={"calm": "Calm breathing", "quiet-rest": "Quiet rest"}.get(
+            routine, routine.title()
+        ),
+        started_at=NOW - timedelta(days=days_ago),
+        planned_seconds=300.0,
+        completed_seconds=300.0,
+        ending=Ending.COMPLETED,
+        before=None if before is None else CheckIn(stress=before, valence=4, arousal=7),
+        after=None if after is None else CheckIn(stress=after, valence=6, tags=("work",)),
+        note=note,
+    )
+
+
+@pytest.fixture
+def journal() -> FakeJournal:
+    found = FakeJournal(clock)
+    for r in (
+        record("a", 1, note="Loose shoulders"),
+        record("b", 3, "sigh", 7, 4),
+        record("c", 20, "calm", 5, None),
+        record("d", 45, "sigh", 8, 5),
+        record("e", 200, "calm", 4, 4),
+        record("f", 0.1, "quiet-rest", 5, 5),
+    ):
+        found.add(r)
+    return found
+
+
+@pytest.fixture
+def page(qapp: QApplication, qtbot: QtBot, journal: FakeJournal) -> Iterator[HistoryPage]:
+    apply_theme(qapp, LIGHT)
+    shown = HistoryPage(journal, LIGHT, clock)
+    qtbot.addWidget(shown)
+    shown.resize(1280, 720)
+    shown.show()
+    qtbot.waitExposed(shown)
+    yield shown
+    if shown.edit_dialog is not None:
+        shown.edit_dialog.reject()
+    shown.close()
+
+
+def uids(page: HistoryPage) -> list[str]:
+    return [r.uid for r in page.model.records]
+
+
+def selected_uid(page: HistoryPage) -> str | None:
+    selected = page.selected()
+    return None if selected is None else selected.uid
+
+
+def in_card(widget: QWidget | None) -> bool:
+    while widget is not None:
+        if isinstance(widget, InsightCard):
+            return True
+        widget = widget.parentWidget()
+    return False
+
+
+def texts(widget: QWidget) -> str:
+    return "\n".join(label.text() for label in widget.findChildren(QLabel))
+
+
+# --- the list -----------------------------------------------------------------------------
+
+
+def test_table_lists_the_last_30_days_newest_first(page: HistoryPage) -> None:
+    assert uids(page) == ["f", "a", "b", "c"]
+    model = page.model
+    assert model.columnCount() == 5
+    assert model.headerData(3, Qt.Orientation.Horizontal) == "Stress before \u2192 after"
+    row = uids(page).index("c")
+    assert model.index(row, 1).data() == "Calm breathing"
+    assert model.index(row, 2).data() == "5"
+    assert model.index(row, 3).data() == "5  \u2192  \u2013"
+    assert model.index(uids(page).index("a"), 4).data() == "Loose shoulders"
+    assert page.summary.text() == "4 sessions on 4 days in the last 30 days."
+
+
+def test_period_chips_widen_the_range(page: HistoryPage, qtbot: QtBot) -> None:
+    chips = {b.text(): b for b in page.period_buttons.buttons()}
+    assert chips["30 days"].isChecked()
+    qtbot.mouseClick(chips["90 days"], Qt.MouseButton.LeftButton)
+    assert uids(page) == ["f", "a", "b", "c", "d"]
+    qtbot.mouseClick(chips["All"], Qt.MouseButton.LeftButton)
+    assert uids(page) == ["f", "a", "b", "c", "d", "e"]
+    assert page.chart.point_count == 6
+    assert page.summary.text().endswith("so far.")
+
+
+def test_routine_filter_narrows_table_chart_and_insights(page: HistoryPage) -> None:
+    box = page.routine_box
+    assert [box.itemText(i) for i in range(box.count())] == [
+        "All routines",
+        "Calm breathing",
+        "Quiet rest",
+        "Sigh",
+    ]
+    page.set_period(None)
+    box.setCurrentIndex(box.findData("sigh"))
+    assert page.routine_id == "sigh"
+    assert uids(page) == ["b", "d"]
+    assert page.chart.point_count == 2
+    # the chosen routine, then the comparison routine
+    assert [c.stats.routine_id for c in page.insight_cards()] == ["sigh", "quiet-rest"]
+    box.setCurrentIndex(0)
+    assert len(uids(page)) == 6
+
+
+def test_ten_thousand_sessions_need_no_more_widgets_than_ten(
+    qtbot: QtBot, journal: FakeJournal
+) -> None:
+    big = FakeJournal(clock)
+    fill(big, 10_000, 365 * 3, seed=2)
+    counts = []
+    for store in (journal, big):
+        shown = HistoryPage(store, LIGHT, clock)
+        qtbot.addWidget(shown)
+        shown.set_period(None)
+        counts.append(sum(not in_card(w) for w in shown.findChildren(QWidget)))
+    assert shown.model.rowCount() == 10_000
+    assert counts[1] == counts[0]  # only the per-routine cards differ
+
+
+def test_the_page_asks_the_store_three_things_per_reload(page: HistoryPage) -> None:
+    journal = page.store
+    assert isinstance(journal, FakeJournal)
+    journal.queries.clear()
+    page.reload()
+    assert sorted(journal.queries) == ["routine_stats", "routines_used", "sessions"]
+
+
+# --- edit ---------------------------------------------------------------------------------
+
+
+def open_editor(page: HistoryPage, uid: str) -> EditSessionDialog:
+    assert page.select_uid(uid)
+    page.edit_selected()
+    dialog = page.edit_dialog
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def test_edit_changes_the_store_and_keeps_other_answers(
+    page: HistoryPage, journal: FakeJournal, qtbot: QtBot
+) -> None:
+    dialog = open_editor(page, "a")
+    assert (dialog.before.stress(), dialog.after.stress()) == (6, 3)
+    dialog.before.set_stress(8)
+    dialog.after.set_stress(None)
+    dialog.note.setPlainText("Better than I thought")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    saved = journal.records["a"]
+    assert saved.before == CheckIn(stress=8, valence=4, arousal=7)
+    assert saved.after == CheckIn(stress=None, valence=6, tags=("work",))
+    assert saved.note == "Better than I thought"
+    assert page.edit_dialog is None
+    row = uids(page).index("a")
+    assert page.model.index(row, 3).data() == "8  \u2192  \u2013"
+    assert selected_uid(page) == "a"
+
+
+def test_not_answered_is_a_spin_box_value_of_its_own(page: HistoryPage) -> None:
+    dialog = open_editor(page, "c")
+    assert dialog.after.stress() is None
+    assert dialog.after.text() == NOT_ANSWERED
+    dialog.after.stepUp()
+    assert dialog.after.stress() == 0
+    lower = next(
+        b for b in dialog.findChildren(QPushButton) if b.accessibleName() == "Lower stress after"
+    )
+    lower.click()
+    assert dialog.after.stress() is None
+    dialog.reject()
+
+
+def test_a_check_in_with_only_a_stress_rating_is_removed_when_unanswered(
+    page: HistoryPage, journal: FakeJournal
+) -> None:
+    journal.add(replace(record("g", 2, after=None), before=CheckIn(stress=5)))
+    page.reload()
+    dialog = open_editor(page, "g")
+    dialog.before.set_stress(None)
+    dialog.accept()
+    assert journal.records["g"].before is None
+
+
+def test_cancel_changes_nothing(page: HistoryPage, journal: FakeJournal) -> None:
+    before = dict(journal.records)
+    dialog = open_editor(page, "b")
+    dialog.before.set_stress(0)
+    dialog.cancel_button.click()
+    assert journal.records == before
+    assert "update_session" not in journal.queries
+
+
+def test_enter_on_the_table_opens_the_editor(page: HistoryPage, qtbot: QtBot) -> None:
+    page.focus_table()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert page.edit_dialog is not None
+    assert page.edit_dialog.record.uid == "f"
+
+
+# --- delete and undo ----------------------------------------------------------------------
+
+
+def test_delete_key_removes_and_undo_restores_exactly(
+    page: HistoryPage, journal: FakeJournal, qtbot: QtBot
+) -> None:
+    original = journal.records["a"]
+    page.select_uid("a")
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert "a" not in journal.records and "a" not in uids(page)
+    assert page.undo_bar.isVisible()
+    assert page.undo_label.text() == "Session deleted."
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert journal.records["a"] == original
+    assert uids(page) == ["f", "a", "b", "c"]
+    assert page.selected() == original
+    assert not page.undo_bar.isVisible()
+
+
+def test_delete_button_and_ctrl_z(page: HistoryPage, journal: FakeJournal, qtbot: QtBot) -> None:
+    original = journal.records["b"]
+    page.select_uid("b")
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert "b" not in journal.records
+    assert selected_uid(page) == "c"
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert journal.records["b"] == original
+
+
+def test_the_undo_bar_goes_with_the_next_action(page: HistoryPage, journal: FakeJournal) -> None:
+    page.select_uid("a")
+    page.delete_selected()
+    assert page.undo_bar.isVisible()
+    page.set_period(90)
+    assert not page.undo_bar.isVisible()
+    page.undo_delete()  # too late: nothing to undo
+    assert "a" not in journal.records
+
+
+# --- insights -----------------------------------------------------------------------------
+
+
+def pairs(journal: FakeJournal, routine: str, n: int, start: int = 0) -> None:
+    for i in range(n):
+        journal.add(record(f"{routine}{i}", 2 + i + start, routine, 7, 7 - (i % 4)))
+
+
+def test_figures_appear_only_from_five_pairs(qtbot: QtBot) -> None:
+    journal = FakeJournal(clock)
+    pairs(journal, "few", 4)
+    pairs(journal, "many", 6)
+    page = HistoryPage(journal, LIGHT, clock)
+    qtbot.addWidget(page)
+    page.reload()
+    cards = {c.stats.routine_id: c.text() for c in page.insight_cards()}
+    assert cards["few"] == "4 of 5 paired check-ins needed before figures appear"
+    assert "Average" not in cards["few"] and "%" not in cards["few"]
+    many = cards["many"].splitlines()
+    assert many[0] == "6 sessions with both check-ins"
+    assert many[1].startswith(f"Average change: {MINUS}1.2 points (95% CI {MINUS}2.4 to +0.1)")
+    assert many[2] == f"Median change: {MINUS}1 point"
+    assert many[3] == "A drop of 2+ points in 33% of sessions"
+    caveats = page.caveats.text()
+    assert "expectation" in caveats
+    assert "High starting scores tend to fall anyway" in caveats
+    assert "Quiet rest" in caveats
+    assert "streak" not in texts(page).lower()
+    assert "proven" not in texts(page).lower()
+
+
+def test_caveats_point_to_quiet_rest_as_the_comparison() -> None:
+    none = caveat_text([])
+    assert "try the Quiet rest routine" in none
+    rest = RoutineStats("quiet-rest", "Quiet rest", 3, 2)
+    assert "3 more paired check-ins" in caveat_text([rest])
+    enough = RoutineStats("quiet-rest", "Quiet rest", 9, 8, mean_change=-0.4)
+    assert "is there to compare with" in caveat_text([enough])
+    for text in (none, caveat_text([rest]), caveat_text([enough])):
+        assert "do not show what caused a change" in text
+
+
+def test_insight_sentences_use_true_minus_signs() -> None:
+    stats = RoutineStats(
+        "calm",
+        "Calm",
+        12,
+        10,
+        mean_change=-1.8,
+        ci_low=-2.6,
+        ci_high=-1.0,
+        median_change=-2.0,
+        share_dropped_2=0.6,
+    )
+    assert insight_lines(stats) == [
+        "10 sessions with both check-ins",
+        f"Average change: {MINUS}1.8 points (95% CI {MINUS}2.6 to {MINUS}1.0)",
+        f"Median change: {MINUS}2 points",
+        "A drop of 2+ points in 60% of sessions",
+    ]
+    assert signed(0.04) == "0.0" and signed(0.4) == "+0.4"
+
+
+def test_words_for_a_stopped_session_and_missing_ratings() -> None:
+    stopped = SessionRecord(
+        "x", "calm", "Calm", NOW, 600.0, 130.0, Ending.STOPPED, CheckIn(stress=None), None
+    )
+    assert minutes_text(stopped) == "2 of 10"
+    assert stress_text(stopped) == ""
+
+
+# --- the rest of the page -----------------------------------------------------------------
+
+
+def test_empty_journal_shows_the_calm_sentence(qtbot: QtBot) -> None:
+    page = HistoryPage(FakeJournal(clock), LIGHT, clock)
+    qtbot.addWidget(page)
+    page.reload()
+    assert page.chart.is_empty and page.chart.empty_text == EMPTY_TEXT
+    assert page.model.rowCount() == 0
+    assert not page.delete_button.isVisibleTo(page)
+
+
+def test_a_period_without_sessions_says_so(page: HistoryPage, journal: FakeJournal) -> None:
+    for uid in ("a", "b", "c", "f"):
+        journal.records.pop(uid)
+    page.reload()
+    assert page.chart.is_empty
+    assert page.chart.empty_text == "No sessions in this period."
+    assert page.summary.text() == "No sessions in the last 30 days."
+
+
+def test_store_notice_is_shown(page: HistoryPage, journal: FakeJournal) -> None:
+    journal.notice = "Unwind could not read your journal."
+    page.reload()
+    assert page.notice.isVisible() and page.notice.text() == journal.notice
+
+
+def test_escape_and_back_button_ask_to_go_back(page: HistoryPage, qtbot: QtBot) -> None:
+    page.focus_table()
+    with qtbot.waitSignal(page.back_requested):
+        qtbot.keyClick(page.table, Qt.Key.Key_Escape)
+    with qtbot.waitSignal(page.back_requested):
+        qtbot.mouseClick(page.back_button, Qt.MouseButton.LeftButton)
+
+
+def test_every_control_is_reachable_with_tab(page: HistoryPage) -> None:
+    wanted = [
+        page.back_button,
+        *page.period_buttons.buttons(),
+        page.routine_box,
+        page.edit_button,
+        page.delete_button,
+        page.table,
+    ]
+    for widget in wanted:
+        assert widget.focusPolicy() & Qt.FocusPolicy.TabFocus, widget
+
+
+# --- the real store -----------------------------------------------------------------------
+
+
+def test_with_the_real_store(qtbot: QtBot, tmp_path: Path) -> None:
+    from unwind.journal.demo import populate_demo
+    from unwind.journal.store import JournalStore
+
+    with JournalStore(tmp_path) as store:
+        assert populate_demo(store, 300, seed=4) == 300
+        page = HistoryPage(store, LIGHT)
+        qtbot.addWidget(page)
+        page.set_period(None)
+        assert page.model.rowCount() == 300
+        starts = [r.started_at for r in page.model.records]
+        assert starts == sorted(starts, reverse=True)
+        assert any(card.stats.enough for card in page.insight_cards())
+
+        page.select_row(3)
+        original = page.selected()
+        assert original is not None
+        page.delete_selected()
+        assert store.session(original.uid) is None and page.model.rowCount() == 299
+        page.undo_delete()
+        assert store.session(original.uid) == original
+        assert page.selected() == original
+
+        page.edit_selected()
+        dialog = page.edit_dialog
+        assert dialog is not None
+        dialog.before.set_stress(2)
+        dialog.note.setPlainText("Edited")
+        dialog.accept()
+        edited = store.session(original.uid)
+        assert edited is not None and edited.note == "Edited"
+        assert edited.before is not None and edited.before.stress == 2
+        assert edited.after == original.after
+
+        page.set_period(30)
+        assert 0 < page.model.rowCount() < 300
+
+
+def test_deleting_a_routines_last_session_keeps_the_filter(
+    page: HistoryPage, journal: FakeJournal
+) -> None:
+    page.set_routine("quiet-rest")
+    assert uids(page) == ["f"]
+    page.select_uid("f")
+    page.delete_selected()
+    assert uids(page) == []
+    assert page.routine_box.currentText() == "Quiet rest"
+    page.undo_delete()
+    assert uids(page) == ["f"]
