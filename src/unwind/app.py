@@ -52,7 +52,6 @@ def run_gui(
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from unwind.audio.engine import PygameAudio
-    from unwind.journal.store import JournalStore
     from unwind.ui.main_window import MainWindow
     from unwind.ui.theme import apply_theme, pick_theme
 
@@ -97,6 +96,7 @@ def run_gui(
     bridge = AudioReady()
 
     def audio_ready() -> None:
+        log.info("sound ready: %s", "on" if audio.available else "silent")
         if audio.notice:
             window.show_notice(audio.notice)
 
@@ -121,6 +121,8 @@ def run_gui(
         # The mixer and the journal open once the window is on screen; the mixer off the GUI
         # thread. Neither delays the first paint.
         audio_thread.start()
+        from unwind.journal.store import JournalStore
+
         store = JournalStore(paths.journal)
         window.journal = store
         if store.notice:

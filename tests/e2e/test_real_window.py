@@ -139,3 +139,27 @@ def test_both_check_ins_are_answered_by_keyboard_and_exported(
     assert (entry["before"]["valence"], entry["before"]["arousal"]) == (6, 6)
     assert entry["after"]["stress"] == 3
     assert (entry["after"]["valence"], entry["after"]["arousal"]) == (5, 5)
+
+
+@pytest.mark.xvfb
+def test_the_app_quits_on_sigterm_once_sound_is_open(xvfb_display: str, tmp_path: Path) -> None:
+    """SDL must not swallow SIGTERM: a desktop logout or `kill` has to end Unwind."""
+    (tmp_path / "settings.json").write_text('{"checkins": false}', "utf-8")
+    log = tmp_path / "logs" / "unwind.log"
+    app = subprocess.Popen(
+        [sys.executable, "-m", "unwind", "--data-dir", str(tmp_path), "--start", "calm-5-5"],
+        env=app_env(xvfb_display),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for_line(log, "sound ready", app, 30)
+        app.terminate()
+        app.communicate(timeout=10)
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.communicate()
+            raise AssertionError("Unwind ignored SIGTERM")
+    assert app.returncode == -15

@@ -37,6 +37,9 @@ _SDL_DEFAULTS = {
     # How the stream is named in the desktop's volume mixer (PulseAudio, PipeWire).
     "SDL_AUDIO_DEVICE_APP_NAME": "Unwind",
     "SDL_AUDIO_DEVICE_STREAM_NAME": "Session sounds",
+    # SDL would turn SIGINT and SIGTERM into events nobody reads, and the app would ignore a
+    # request to quit (from the desktop at logout, or `kill`).
+    "SDL_NO_SIGNAL_HANDLERS": "1",
 }
 
 FIX_DEVICE = "connect or enable a sound device, then restart Unwind"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -23,15 +25,16 @@ from unwind.core.routine import Routine, RoutineLibrary
 from unwind.core.session import SessionOutcome
 from unwind.core.settings import Settings
 from unwind.journal.models import CheckIn, Ending, Moment
-from unwind.journal.store import JournalStore
-from unwind.ui.checkin import CheckInPage
-from unwind.ui.finish import FinishPage
-from unwind.ui.history import HistoryPage
 from unwind.ui.library import LibraryPage
-from unwind.ui.player import Clock, PlayerPage
-from unwind.ui.safety import SafetyPage
-from unwind.ui.settings_dialog import SettingsDialog
 from unwind.ui.theme import Theme
+
+if TYPE_CHECKING:
+    from unwind.journal.store import JournalStore
+    from unwind.ui.checkin import CheckInPage
+    from unwind.ui.finish import FinishPage
+    from unwind.ui.history import HistoryPage
+    from unwind.ui.player import Clock, PlayerPage
+    from unwind.ui.safety import SafetyPage
 
 log = logging.getLogger(__name__)
 
@@ -90,14 +93,10 @@ class MainWindow(QMainWindow):
         self.audio = audio
         self.theme = theme
         self.journal = journal
+        self.clock = clock
         self.library = LibraryPage(library, theme, str(paths.routines))
-        self.safety = SafetyPage()
-        self.checkin = CheckInPage(theme)
-        self.player = PlayerPage(audio, settings, theme, clock)
-        self.finish = FinishPage(theme)
         self.pages = QStackedWidget()
-        for page in (self.library, self.safety, self.checkin, self.player, self.finish):
-            self.pages.addWidget(page)
+        self.pages.addWidget(self.library)
         self.notice = NoticeBar()
 
         central = QWidget()
@@ -118,18 +117,6 @@ class MainWindow(QMainWindow):
         self.library.settings_requested.connect(self.show_settings)
         self.library.journal_requested.connect(self.show_journal)
         self.history: HistoryPage | None = None
-        self.safety.accepted.connect(self._safety_accepted)
-        self.safety.dismissed.connect(self.show_library)
-        self.checkin.form.answered.connect(lambda c: self._record(Moment.BEFORE, c))
-        self.checkin.done.connect(self._play)
-        self.checkin.skipped.connect(self._play)
-        self.checkin.back_requested.connect(self._abandon)
-        self.player.step_changed.connect(self._progress)
-        self.player.ended.connect(self._ended)
-        self.finish.form.answered.connect(lambda c: self._record(Moment.AFTER, c))
-        self.finish.form.note_changed.connect(self._save_note)
-        self.finish.library_requested.connect(self._leave_finish)
-        self.finish.again_requested.connect(self._again)
 
         keys = ((Qt.Key.Key_F11, self.toggle_full_screen), (Qt.Key.Key_M, self.toggle_mute))
         for key, slot in keys:
@@ -139,10 +126,59 @@ class MainWindow(QMainWindow):
         journal_key = QShortcut(QKeySequence(Qt.Key.Key_J), self.library)
         journal_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         journal_key.activated.connect(self.show_journal)
-        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.safety)
+        self.show_library()
+
+    # --- pages, built on first use so that start-up pays only for the library -------------
+
+    @cached_property
+    def safety(self) -> SafetyPage:
+        from unwind.ui.safety import SafetyPage
+
+        page = SafetyPage()
+        page.accepted.connect(self._safety_accepted)
+        page.dismissed.connect(self.show_library)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), page)
         back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         back.activated.connect(self.show_library)
-        self.show_library()
+        self.pages.addWidget(page)
+        return page
+
+    @cached_property
+    def checkin(self) -> CheckInPage:
+        from unwind.ui.checkin import CheckInPage
+
+        page = CheckInPage(self.theme)
+        page.form.answered.connect(lambda c: self._record(Moment.BEFORE, c))
+        page.done.connect(self._play)
+        page.skipped.connect(self._play)
+        page.back_requested.connect(self._abandon)
+        self.pages.addWidget(page)
+        return page
+
+    @cached_property
+    def player(self) -> PlayerPage:
+        from unwind.ui.player import PlayerPage
+
+        page = PlayerPage(self.audio, self.settings, self.theme, self.clock)
+        page.step_changed.connect(self._progress)
+        page.ended.connect(self._ended)
+        self.pages.addWidget(page)
+        return page
+
+    @cached_property
+    def finish(self) -> FinishPage:
+        from unwind.ui.finish import FinishPage
+
+        page = FinishPage(self.theme)
+        page.form.answered.connect(lambda c: self._record(Moment.AFTER, c))
+        page.form.note_changed.connect(self._save_note)
+        page.library_requested.connect(self._leave_finish)
+        page.again_requested.connect(self._again)
+        self.pages.addWidget(page)
+        return page
+
+    def _built(self, name: str) -> bool:
+        return name in self.__dict__
 
     # --- navigation -----------------------------------------------------------------------
 
@@ -156,6 +192,8 @@ class MainWindow(QMainWindow):
             self.show_notice("The journal is still opening; try again in a moment.")
             return
         if self.history is None:
+            from unwind.ui.history import HistoryPage
+
             self.history = HistoryPage(self.journal, self.theme)
             self.history.back_requested.connect(self.show_library)
             self.pages.addWidget(self.history)
@@ -164,11 +202,22 @@ class MainWindow(QMainWindow):
         self._check_journal()
 
     def show_settings(self) -> None:
+        from unwind.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.settings, self)
-        dialog.changed.connect(lambda _name: self.player.sync_controls())
+        dialog.changed.connect(self._settings_changed)
         dialog.exec()
         if self.settings.notice:
             self.show_notice(self.settings.notice)
+
+    def _settings_changed(self, _name: str) -> None:
+        if self._built("player"):
+            self.player.sync_controls()
+        else:
+            self.audio.set_volumes(
+                float(self.settings.get("ambient_volume")), float(self.settings.get("cue_volume"))
+            )
+            self.audio.set_muted(bool(self.settings.get("muted")))
 
     def show_safety(self, routine: Routine | None) -> None:
         self.safety.show_for(routine)
@@ -274,13 +323,20 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
 
     def toggle_mute(self) -> None:
-        self.player.toggle_mute()
+        if self._built("player"):
+            self.player.toggle_mute()
+        else:
+            muted = not self.settings.get("muted")
+            self.settings.set("muted", muted)
+            self.audio.set_muted(muted)
 
     def show_notice(self, message: str) -> None:
         self.notice.add(message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.player.stop_timers()
-        self.finish.form.flush_note()
+        if self._built("player"):
+            self.player.stop_timers()
+        if self._built("finish"):
+            self.finish.form.flush_note()
         self.audio.stop_ambient(0)
         super().closeEvent(event)

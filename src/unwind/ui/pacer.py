@@ -1,13 +1,40 @@
-"""The breathing pacer: a soft circle that grows on the inhale and shrinks on the exhale."""
+"""The breathing pacer: a soft circle that grows on the inhale and shrinks on the exhale.
+
+It repaints at the display's frame rate, so a frame costs about as much as drawing one plain
+circle: the background and guide ring are a cached pixmap, the breath is two opaque discs
+(the edge, then the fill, with no pen: Qt's stroker costs more than the fill), the words are a
+cached pixmap redrawn only when they change, and only the circle's bounding box is repainted.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPen, QRadialGradient
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 MIN_FRACTION = 0.45
 """The circle's radius at empty lungs, as a share of the largest radius."""
+EDGE = 2.5
+"""The width of the circle's edge, in pixels."""
+FILL_ALPHA = 0.28
+PAUSED_FILL_ALPHA = 0.12
+
+
+def _over(colour: QColor, alpha: float, background: QColor) -> QColor:
+    """An opaque colour that looks like `colour` at `alpha` over `background`."""
+    return QColor.fromRgbF(
+        colour.redF() * alpha + background.redF() * (1 - alpha),
+        colour.greenF() * alpha + background.greenF() * (1 - alpha),
+        colour.blueF() * alpha + background.blueF() * (1 - alpha),
+    )
 
 
 class PacerWidget(QWidget):
@@ -21,9 +48,11 @@ class PacerWidget(QWidget):
         self._count = ""
         self._accent = QColor("#3f8b83")
         self._paused = False
+        self._background: QPixmap | None = None
+        self._words: QPixmap | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Breathing pacer")
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
 
     def sizeHint(self) -> QSize:
         return QSize(360, 360)
@@ -33,6 +62,7 @@ class PacerWidget(QWidget):
 
     def set_accent(self, color: QColor) -> None:
         self._accent = QColor(color)
+        self._background = None
         self.update()
 
     @property
@@ -43,66 +73,133 @@ class PacerWidget(QWidget):
     def word(self) -> str:
         return self._word
 
-    def set_breath(self, level: float, word: str, count: str) -> None:
-        """Repaints only when something visible changed."""
+    # --- geometry -------------------------------------------------------------------------
+
+    def _centre(self) -> QPointF:
+        return QPointF(self.width() / 2, self.height() / 2)
+
+    def _largest(self) -> float:
+        return min(self.width(), self.height()) * 0.46
+
+    def _radius(self, level: float) -> float:
+        return self._largest() * (MIN_FRACTION + (1 - MIN_FRACTION) * level)
+
+    def _circle_rect(self, radius: float) -> QRect:
+        centre = self._centre()
+        reach = radius + EDGE + 2
+        return QRectF(centre.x() - reach, centre.y() - reach, reach * 2, reach * 2).toAlignedRect()
+
+    def _text_rect(self) -> QRect:
+        side = min(self.width(), self.height())
+        centre = self._centre()
+        largest = self._largest()
+        return QRectF(
+            centre.x() - largest, centre.y() - side * 0.15, largest * 2, side * 0.27
+        ).toAlignedRect()
+
+    # --- state ----------------------------------------------------------------------------
+
+    def set_breath(self, level: float, word: str, count: str) -> QRect:
+        """Repaints only what changed, and returns that rectangle (empty when nothing did)."""
         level = min(1.0, max(0.0, level))
-        if abs(level - self._level) < 1e-4 and word == self._word and count == self._count:
-            return
-        if word != self._word:
-            self.setAccessibleDescription(word)
+        dirty = QRect()
+        if abs(level - self._level) >= 1e-4:
+            dirty = self._circle_rect(max(self._radius(level), self._radius(self._level)))
+        if word != self._word or count != self._count:
+            dirty = dirty.united(self._text_rect())
+            self._words = None
+            if word != self._word:
+                self.setAccessibleDescription(word)
+        if dirty.isEmpty():
+            return dirty
         self._level, self._word, self._count = level, word, count
-        self.update()
+        self.update(dirty)
+        return dirty
 
     def set_paused(self, paused: bool) -> None:
         if paused != self._paused:
             self._paused = paused
             self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._background = None
+        self._words = None
+        self.update()
+        super().resizeEvent(event)
+
+    # --- painting -------------------------------------------------------------------------
+
+    def _paint_background(self) -> QPixmap:
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(self.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(self.palette().window().color())
+        painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        side = min(self.width(), self.height())
-        centre = QPointF(self.width() / 2, self.height() / 2)
-        largest = side * 0.46
-        radius = largest * (MIN_FRACTION + (1 - MIN_FRACTION) * self._level)
-
         ring = QColor(self._accent)
-        ring.setAlphaF(0.35)
-        painter.setPen(QPen(ring, 2, Qt.PenStyle.DashLine))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawEllipse(centre, largest, largest)
+        ring.setAlphaF(0.3)
+        painter.setPen(QPen(ring, 1.5))
+        largest = self._largest()
+        painter.drawEllipse(self._centre(), largest, largest)
+        painter.end()
+        return pixmap
 
-        inner = QColor(self._accent)
-        inner.setAlphaF(0.18 if not self._paused else 0.08)
-        outer = QColor(self._accent)
-        outer.setAlphaF(0.55 if not self._paused else 0.25)
-        gradient = QRadialGradient(centre, radius)
-        gradient.setColorAt(0.0, inner)
-        gradient.setColorAt(1.0, outer)
-        painter.setPen(QPen(self._accent, 2.5))
-        painter.setBrush(QBrush(gradient))
-        painter.drawEllipse(centre, radius, radius)
-
-        text_colour = self.palette().color(self.foregroundRole())
-        painter.setPen(text_colour)
+    def _paint_words(self) -> QPixmap:
+        ratio = self.devicePixelRatioF()
+        rect = self._text_rect()
+        pixmap = QPixmap(rect.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        side = min(self.width(), self.height())
+        local = QRectF(0, 0, rect.width(), rect.height())
         if self._compact:
-            # too small for the word: only the count, centred; the word is shown beside it
-            count_font = QFont(self.font())
-            count_font.setPointSizeF(max(9.0, side / 9))
-            count_font.setWeight(QFont.Weight.DemiBold)
-            painter.setFont(count_font)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._count)
-            painter.end()
-            return
-        word_font = QFont(self.font())
-        word_font.setPointSizeF(max(11.0, side / 20))
-        word_font.setWeight(QFont.Weight.DemiBold)
-        painter.setFont(word_font)
-        box = QRectF(centre.x() - largest, centre.y() - side * 0.14, largest * 2, side * 0.12)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self._word)
-        count_font = QFont(self.font())
-        count_font.setPointSizeF(max(10.0, side / 22))
-        painter.setFont(count_font)
-        box = QRectF(centre.x() - largest, centre.y() + side * 0.01, largest * 2, side * 0.1)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self._count)
+            # too small for the word: only the count; the word is shown beside it
+            font = QFont(self.font())
+            font.setPointSizeF(max(9.0, side / 9))
+            font.setWeight(QFont.Weight.DemiBold)
+            painter.setFont(font)
+            painter.drawText(local, Qt.AlignmentFlag.AlignCenter, self._count)
+        else:
+            font = QFont(self.font())
+            font.setPointSizeF(max(11.0, side / 20))
+            font.setWeight(QFont.Weight.DemiBold)
+            painter.setFont(font)
+            top = rect.height() * 0.04
+            painter.drawText(
+                QRectF(0, top, rect.width(), side * 0.12), Qt.AlignmentFlag.AlignCenter, self._word
+            )
+            font = QFont(self.font())
+            font.setPointSizeF(max(10.0, side / 22))
+            painter.setFont(font)
+            painter.drawText(
+                QRectF(0, top + side * 0.15, rect.width(), side * 0.1),
+                Qt.AlignmentFlag.AlignCenter,
+                self._count,
+            )
+        painter.end()
+        return pixmap
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._background is None:
+            self._background = self._paint_background()
+        if self._words is None:
+            self._words = self._paint_words()
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._background)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        centre = self._centre()
+        radius = self._radius(self._level)
+        background = self.palette().window().color()
+        painter.setBrush(self._accent if not self._paused else _over(self._accent, 0.5, background))
+        painter.drawEllipse(centre, radius + EDGE / 2, radius + EDGE / 2)
+        alpha = PAUSED_FILL_ALPHA if self._paused else FILL_ALPHA
+        painter.setBrush(_over(self._accent, alpha, background))
+        painter.drawEllipse(centre, radius - EDGE / 2, radius - EDGE / 2)
+        text_rect = self._text_rect()
+        if event.rect().intersects(text_rect):
+            painter.drawPixmap(text_rect.topLeft(), self._words)
         painter.end()

@@ -82,6 +82,7 @@ class PlayerPage(QWidget):
         self._shown_step = -1
         self._shown_side: str | None = None
         self._texts: dict[str, str] = {}
+        self._cue_due = 0.0
 
         self.frame_timer = QTimer(self)
         self.frame_timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -444,7 +445,11 @@ class PlayerPage(QWidget):
             return
         to_cue = session.seconds_to_next_cue()
         if to_cue is not None:
-            self.cue_timer.start(max(0, math.ceil(to_cue * 1000)))
+            due = self.clock() + to_cue
+            # re-arm only when the moment moved (a skip, a resume): not on every frame
+            if not self.cue_timer.isActive() or abs(due - self._cue_due) > 0.001:
+                self._cue_due = due
+                self.cue_timer.start(max(0, math.ceil(to_cue * 1000)))
         animating = state.breath is not None
         if animating:
             self.second_timer.stop()
