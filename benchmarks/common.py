@@ -107,11 +107,11 @@ class Context:
 
 @dataclass(frozen=True)
 class Measure:
-    """A named measurement; a module offers a tuple of these as MEASURES."""
+    """A named measurement (one or more table rows); a module offers a tuple as MEASURES."""
 
     name: str
     summary: str
-    run: Callable[[Context], Result]
+    run: Callable[[Context], list[Result]]
 
 
 def median(values: Sequence[float]) -> float:

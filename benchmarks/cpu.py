@@ -217,7 +217,7 @@ def main_thread_percent(run: CpuRun) -> float:
     return main.cpu_percent if main else 0.0
 
 
-def measure_breathing(ctx: Context) -> Result:
+def measure_breathing(ctx: Context) -> list[Result]:
     timing = Timing.of(ctx)
     apps: list[CpuRun] = []
     bares: list[CpuRun] = []
@@ -240,7 +240,7 @@ def measure_breathing(ctx: Context) -> Result:
     bare_gui = median([main_thread_percent(r) for r in bares])
     app_x = median([r.xvfb.cpu_percent for r in apps])
     bare_x = median([r.xvfb.cpu_percent for r in bares])
-    return Result(
+    result = Result(
         name="cpu-breathing",
         title="CPU, breathing routine animating",
         unit="% core",
@@ -267,6 +267,7 @@ def measure_breathing(ctx: Context) -> Result:
             "bare_runs": [r.as_json() for r in bares],
         },
     )
+    return [result]
 
 
 def quiet_result(
@@ -296,16 +297,16 @@ def quiet_result(
     )
 
 
-def measure_idle(ctx: Context) -> Result:
+def measure_idle(ctx: Context) -> list[Result]:
     timing = Timing.of(ctx)
     runs = []
     for index in range(timing.repeats):
         runs.append(run_app(ctx, timing))
         ctx.log(f"idle library {index + 1}/{timing.repeats}: {runs[-1].usage.cpu_percent:.2f}%")
-    return quiet_result("cpu-idle", "CPU, idle on the library", runs, timing, IDLE_BUDGET)
+    return [quiet_result("cpu-idle", "CPU, idle on the library", runs, timing, IDLE_BUDGET)]
 
 
-def measure_massage(ctx: Context) -> Result:
+def measure_massage(ctx: Context) -> list[Result]:
     timing = Timing.of(ctx)
     runs = []
     for index in range(timing.repeats):
@@ -320,7 +321,7 @@ def measure_massage(ctx: Context) -> Result:
             )
         )
         ctx.log(f"massage step {index + 1}/{timing.repeats}: {runs[-1].usage.cpu_percent:.2f}%")
-    return quiet_result("cpu-massage", "CPU, massage step (no animation)", runs, timing, None)
+    return [quiet_result("cpu-massage", "CPU, massage step (no animation)", runs, timing, None)]
 
 
 MEASURES = (

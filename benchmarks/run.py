@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         for measure in chosen:
             print(f"{measure.name}: {measure.summary}", file=sys.stderr, flush=True)
             try:
-                results.append(measure.run(ctx))
+                results.extend(measure.run(ctx))
             except BenchmarkError as error:
                 failures[measure.name] = str(error)
             except Exception:

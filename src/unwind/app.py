@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from unwind import APP_ID, APP_NAME, __version__
 from unwind.core.paths import AppPaths
@@ -17,7 +18,13 @@ from unwind.core.routine import RoutineLibrary
 from unwind.core.session import SessionOutcome
 from unwind.core.settings import Settings
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
 log = logging.getLogger(__name__)
+
+FILL_AT_THE_LATEST_MS = 1000
+"""The window fills after its first paint, or after this long if it is never painted."""
 
 
 def setup_logging(paths: AppPaths) -> Path | None:
@@ -44,51 +51,27 @@ def run_gui(
     quit_when_done: bool = False,
     clock: Callable[[], float] = time.monotonic,
 ) -> int:
-    log_file = setup_logging(paths)
-    log.info("Unwind %s starting; data in %s", __version__, paths.data)
-
-    from PySide6.QtCore import QObject, QTimer, Signal
-    from PySide6.QtGui import QGuiApplication, QIcon
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    """Puts a window on screen first, then fills it on the next turn of the event loop."""
+    from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     from unwind.audio.engine import PygameAudio
     from unwind.ui.main_window import MainWindow
-    from unwind.ui.theme import apply_theme, pick_theme
+    from unwind.ui.theme import apply_palette, pick_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)
-    icon = _app_icon()
-    if icon is not None:
-        app.setWindowIcon(QIcon(icon))
 
     settings = Settings(paths.settings_file)
     theme = pick_theme(str(settings.get("theme")))
-    apply_theme(app, theme)
-    library = RoutineLibrary.load(paths.routines)
+    apply_palette(app, theme)
     audio = PygameAudio()
-    window = MainWindow(library, settings, audio, paths, theme, clock)
-
-    def excepthook(
-        kind: type[BaseException], value: BaseException, tb: TracebackType | None
-    ) -> None:
-        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
-        where = f" The details are in {log_file}." if log_file else ""
-        QMessageBox.warning(
-            window,
-            "Something went wrong",
-            f"Unwind hit an unexpected problem: {value}.{where} "
-            "Your journal and settings are safe.",
-        )
-
-    sys.excepthook = excepthook
-
-    if settings.notice:
-        window.show_notice(settings.notice)
-    for broken in library.broken:
-        log.warning("routine file %s", broken.error)
+    window = MainWindow(None, settings, audio, paths, theme, clock)
+    window.show()
 
     class AudioReady(QObject):
         ready = Signal()
@@ -117,9 +100,28 @@ def run_gui(
     if quit_when_done:
         window.session_closed.connect(lambda: QTimer.singleShot(0, app.quit))
 
-    def after_first_show() -> None:
-        # The mixer and the journal open once the window is on screen; the mixer off the GUI
-        # thread. Neither delays the first paint.
+    filled = False
+
+    def fill_window() -> None:
+        # Everything below waits until the window is on screen: the log, the style, the
+        # routines and pages, the mixer (off the GUI thread) and the journal.
+        nonlocal filled
+        if filled:
+            return
+        filled = True
+        log_file = setup_logging(paths)
+        log.info("Unwind %s starting; data in %s", __version__, paths.data)
+        install_excepthook(window, log_file)
+        from unwind.ui.theme import apply_style
+
+        apply_style(app, theme)
+        _set_app_icon(app)
+        library = RoutineLibrary.load(paths.routines)
+        for broken in library.broken:
+            log.warning("routine file %s", broken.error)
+        window.build(library)
+        if settings.notice:
+            window.show_notice(settings.notice)
         audio_thread.start()
         from unwind.journal.store import JournalStore
 
@@ -135,8 +137,18 @@ def run_gui(
                 window.library.select_routine(start_id)
                 window.begin(routine)
 
-    window.show()
-    QTimer.singleShot(0, after_first_show)
+    class FirstPaint(QObject):
+        """Fills the window right after its first frame reached the screen."""
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, fill_window)
+            return False
+
+    first_paint = FirstPaint()
+    window.installEventFilter(first_paint)
+    QTimer.singleShot(FILL_AT_THE_LATEST_MS, fill_window)  # a window never exposed still fills
     code = app.exec()
     if window.journal is not None:
         window.journal.close()
@@ -146,8 +158,30 @@ def run_gui(
     return int(code)
 
 
-def _app_icon() -> str | None:
+def install_excepthook(parent: QWidget, log_file: Path | None) -> None:
+    """An unexpected error becomes a calm message and a log entry, never a traceback."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def excepthook(
+        kind: type[BaseException], value: BaseException, tb: TracebackType | None
+    ) -> None:
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        where = f" The details are in {log_file}." if log_file else ""
+        QMessageBox.warning(
+            parent,
+            "Something went wrong",
+            f"Unwind hit an unexpected problem: {value}.{where} "
+            "Your journal and settings are safe.",
+        )
+
+    sys.excepthook = excepthook
+
+
+def _set_app_icon(app: QApplication) -> None:
     from importlib import resources
 
+    from PySide6.QtGui import QIcon
+
     icon = resources.files("unwind") / "assets" / "icons" / "unwind.svg"
-    return str(icon) if icon.is_file() else None
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))

@@ -25,7 +25,6 @@ from unwind.core.routine import Routine, RoutineLibrary
 from unwind.core.session import SessionOutcome
 from unwind.core.settings import Settings
 from unwind.journal.models import CheckIn, Ending, Moment
-from unwind.ui.library import LibraryPage
 from unwind.ui.theme import Theme
 
 if TYPE_CHECKING:
@@ -79,7 +78,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        library: RoutineLibrary,
+        library: RoutineLibrary | None,
         settings: Settings,
         audio: Audio,
         paths: AppPaths,
@@ -87,17 +86,32 @@ class MainWindow(QMainWindow):
         clock: Clock,
         journal: JournalStore | None = None,
     ) -> None:
+        """Without a library the window is an empty frame until build(): it can be on screen
+        while the routines and pages are still being read and made."""
         super().__init__()
         self.setWindowTitle("Unwind")
         self.settings = settings
         self.audio = audio
+        self.paths = paths
         self.theme = theme
         self.journal = journal
         self.clock = clock
-        self.library = LibraryPage(library, theme, str(paths.routines))
+        self._early_notices: list[str] = []
+        self.setMinimumSize(900, 560)
+        self.resize(1180, 720)
+        if library is not None:
+            self.build(library)
+
+    def build(self, library: RoutineLibrary) -> None:
+        from unwind.ui.library import LibraryPage
+
+        theme = self.theme
+        self.library = LibraryPage(library, theme, str(self.paths.routines))
         self.pages = QStackedWidget()
         self.pages.addWidget(self.library)
         self.notice = NoticeBar()
+        for message in self._early_notices:
+            self.notice.add(message)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -106,8 +120,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.notice)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
-        self.setMinimumSize(900, 560)
-        self.resize(1180, 720)
 
         self._routine: Routine | None = None
         self._uid: str | None = None
@@ -331,7 +343,10 @@ class MainWindow(QMainWindow):
             self.audio.set_muted(muted)
 
     def show_notice(self, message: str) -> None:
-        self.notice.add(message)
+        if self._built("notice"):
+            self.notice.add(message)
+        else:
+            self._early_notices.append(message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._built("player"):

@@ -68,7 +68,18 @@ def pick_theme(choice: str) -> Theme:
 
 
 def apply_theme(app: QApplication, theme: Theme) -> None:
+    apply_palette(app, theme)
+    apply_style(app, theme)
+
+
+def apply_style(app: QApplication, theme: Theme) -> None:
+    """The widget style and style sheet: costly, so the app applies them after first paint."""
     app.setStyle("Fusion")
+    app.setStyleSheet(style_sheet(theme))
+
+
+def apply_palette(app: QApplication, theme: Theme) -> None:
+    """The colours alone: cheap, so even the first frame is in the person's palette."""
     palette = QPalette()
     role = QPalette.ColorRole
     palette.setColor(role.Window, theme.color("window"))
@@ -89,7 +100,6 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     for r in (role.WindowText, role.Text, role.ButtonText):
         palette.setColor(disabled, r, theme.color("muted"))
     app.setPalette(palette)
-    app.setStyleSheet(style_sheet(theme))
 
 
 def _asset_path(name: str) -> str:
