@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import tarfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,28 +85,10 @@ def built() -> Built:
 
 
 @pytest.fixture(scope="module")
-def display() -> Iterator[str]:
-    """A private Xvfb; -displayfd picks a free display number."""
+def display(xvfb_display: str) -> str:
+    """The private Xvfb of tests/conftest.py."""
     need("Xvfb", "xvfb")
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        [
-            *("Xvfb", "-displayfd", str(write_end), "-screen", "0", "1366x768x24"),
-            *("-nolisten", "tcp", "-noreset"),
-        ],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        number = pipe.readline().strip()
-    if not number:
-        server.kill()
-        pytest.fail("Xvfb did not start")
-    yield f":{number}"
-    server.terminate()
-    server.wait(timeout=10)
+    return xvfb_display
 
 
 def app_env(display: str) -> dict[str, str]:

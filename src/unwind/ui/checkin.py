@@ -44,7 +44,19 @@ NOTE_SAVE_DELAY_MS = 500
 """A draft of the note is saved this long after the last key: a crash loses under a second."""
 
 
-class StressScale(QWidget):
+class _FocusRingWidget(QWidget):
+    """A painted control that draws its own focus ring, so it repaints when focus moves."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.update()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.update()
+        super().focusOutEvent(event)
+
+
+class StressScale(_FocusRingWidget):
     """Eleven cells, 0 to 10. Click, or use the digit keys (0-9, '+' for 10) and arrows.
 
     Signals: changed(int).
@@ -105,14 +117,6 @@ class StressScale(QWidget):
         else:
             super().keyPressEvent(event)
 
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        self.update()
-        super().focusInEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        self.update()
-        super().focusOutEvent(event)
-
     def paintEvent(self, event: QPaintEvent) -> None:
         t = self.theme
         painter = QPainter(self)
@@ -139,7 +143,7 @@ class StressScale(QWidget):
         painter.end()
 
 
-class AffectGrid(QWidget):
+class AffectGrid(_FocusRingWidget):
     """Russell's 9 x 9 affect grid: pleasure left to right, energy bottom to top.
 
     Click a cell, or move with the arrow keys (the first press lands in the middle).
@@ -216,14 +220,6 @@ class AffectGrid(QWidget):
             self.set_value((5, 5))
         else:
             self.set_value((self._value[0] + move[0], self._value[1] + move[1]))
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        self.update()
-        super().focusInEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        self.update()
-        super().focusOutEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         t = self.theme
