@@ -43,6 +43,7 @@ QUICK_WARMUP_S = 2.0
 QUICK_WINDOW_S = 8.0
 QUICK_REPEATS = 1
 
+STDERR_LINES = 20
 ANIMATING_WAKEUPS = 30.0
 """An animating player wakes for every frame; fewer wake-ups mean the routine is not playing."""
 COUNTDOWN_WAKEUPS = 0.5
@@ -104,6 +105,8 @@ class CpuRun:
     window: tuple[int, int]
     ended: str
     """How the program ended when asked with SIGTERM: "terminated" or "killed" after 3 s."""
+    stderr: list[str]
+    """What it wrote to stderr (the first lines): a warning here is worth a look."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -111,6 +114,7 @@ class CpuRun:
             "xvfb_cpu_percent": self.xvfb.cpu_percent,
             "window": list(self.window),
             "ended": self.ended,
+            "stderr": self.stderr,
         }
 
 
@@ -147,11 +151,13 @@ def measure_run(
                 f"\n{tail(log_path)}"
             )
         ended = stop(proc)
+    written = log_path.read_text("utf-8", errors="replace").splitlines()
     return CpuRun(
         usage=usage_between(proc.pid, first, last),
         xvfb=usage_between(ctx.xvfb_pid, xvfb_first, xvfb_last),
         window=size,
         ended=ended,
+        stderr=[line for line in written if line.strip()][:STDERR_LINES],
     )
 
 
@@ -205,11 +211,19 @@ def describe(label: str, run: CpuRun) -> str:
 
 
 def ending_note(label: str, runs: Sequence[CpuRun]) -> list[str]:
-    """A note when SIGTERM did not end the program (it was killed after the grace period)."""
+    """Notes when SIGTERM did not end the program, and when it wrote to stderr."""
+    notes = []
     killed = sum(run.ended == "killed" for run in runs)
-    if not killed:
-        return []
-    return [f"{label} ignored SIGTERM in {killed} of {len(runs)} runs and was killed after 3 s"]
+    if killed:
+        notes.append(
+            f"{label} ignored SIGTERM in {killed} of {len(runs)} runs and was killed after 3 s"
+        )
+    noisy = [run for run in runs if run.stderr]
+    if noisy:
+        notes.append(
+            f"{label} wrote to stderr in {len(noisy)} of {len(runs)} runs: {noisy[0].stderr[0]}"
+        )
+    return notes
 
 
 def main_thread_percent(run: CpuRun) -> float:

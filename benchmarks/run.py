@@ -65,9 +65,10 @@ def machine() -> dict[str, Any]:
             done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
         except OSError:
             return None
-        return (
-            (done.stdout or done.stderr).strip().splitlines()[0] if done.returncode == 0 else None
-        )
+        if done.returncode != 0:
+            return None
+        lines = (done.stdout or done.stderr).strip().splitlines()
+        return lines[0] if lines else None
 
     cpu_model = next(
         (
