@@ -52,7 +52,7 @@ def run_gui(
     clock: Callable[[], float] = time.monotonic,
 ) -> int:
     """Puts a window on screen first, then fills it on the next turn of the event loop."""
-    from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+    from PySide6.QtCore import QObject, QTimer, Signal
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
@@ -91,6 +91,14 @@ def run_gui(
 
     audio_thread = threading.Thread(target=open_audio, name="unwind-audio", daemon=True)
 
+    def start_audio() -> None:
+        # The mixer opens when the first session is on its way, not at start-up: an open SDL
+        # device wakes about 90 times a second even in silence.
+        if not audio_thread.is_alive() and audio_thread.ident is None:
+            audio_thread.start()
+
+    window.ensure_audio = start_audio
+
     def ended(outcome: SessionOutcome) -> None:
         log.info(
             "session %s %s after %.1f s", outcome.routine_id, outcome.how, outcome.seconds_completed
@@ -100,15 +108,9 @@ def run_gui(
     if quit_when_done:
         window.session_closed.connect(lambda: QTimer.singleShot(0, app.quit))
 
-    filled = False
-
     def fill_window() -> None:
-        # Everything below waits until the window is on screen: the log, the style, the
-        # routines and pages, the mixer (off the GUI thread) and the journal.
-        nonlocal filled
-        if filled:
-            return
-        filled = True
+        # Everything here waits until the window is on screen: the log, the style, the
+        # routines and pages; the journal waits until the library itself has painted.
         log_file = setup_logging(paths)
         log.info("Unwind %s starting; data in %s", __version__, paths.data)
         install_excepthook(window, log_file)
@@ -122,7 +124,9 @@ def run_gui(
         window.build(library)
         if settings.notice:
             window.show_notice(settings.notice)
-        audio_thread.start()
+        after_first_paint(window.library, lambda: open_journal(library))
+
+    def open_journal(library: RoutineLibrary) -> None:
         from unwind.journal.store import JournalStore
 
         store = JournalStore(paths.journal)
@@ -137,18 +141,7 @@ def run_gui(
                 window.library.select_routine(start_id)
                 window.begin(routine)
 
-    class FirstPaint(QObject):
-        """Fills the window right after its first frame reached the screen."""
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                window.removeEventFilter(self)
-                QTimer.singleShot(0, fill_window)
-            return False
-
-    first_paint = FirstPaint()
-    window.installEventFilter(first_paint)
-    QTimer.singleShot(FILL_AT_THE_LATEST_MS, fill_window)  # a window never exposed still fills
+    after_first_paint(window, fill_window)
     code = app.exec()
     if window.journal is not None:
         window.journal.close()
@@ -156,6 +149,31 @@ def run_gui(
         audio_thread.join(timeout=5)
     audio.close()
     return int(code)
+
+
+def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
+    """Calls `then` once, on the turn of the event loop after `widget` first paints (or after
+    FILL_AT_THE_LATEST_MS if it never does, say on a hidden desktop)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    done = False
+
+    def once() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            then()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                widget.removeEventFilter(self)
+                QTimer.singleShot(0, once)
+            return False
+
+    watcher = FirstPaint(widget)  # parented to the widget: lives as long as it does
+    widget.installEventFilter(watcher)
+    QTimer.singleShot(FILL_AT_THE_LATEST_MS, once)
 
 
 def install_excepthook(parent: QWidget, log_file: Path | None) -> None:

@@ -168,6 +168,30 @@ def test_requests_made_before_start_are_applied_when_the_mixer_opens() -> None:
     assert ambient_chunk_volume() == pytest.approx(0.25, abs=1 / 128)
 
 
+def test_a_cue_asked_for_while_the_mixer_opens_sounds_once_it_is_open(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    audio = PygameAudio()
+    opening = threading.Event()
+    go_on = threading.Event()
+    real_open = audio._open_mixer
+
+    def slow_open() -> Any:
+        opening.set()
+        assert go_on.wait(10)
+        return real_open()
+
+    monkeypatch.setattr(audio, "_open_mixer", slow_open)
+    worker = threading.Thread(target=audio.start)
+    worker.start()
+    assert opening.wait(10)
+    assert audio.play_cue(CueSound.CHIME) is None  # not yet: remembered
+    go_on.set()
+    worker.join(timeout=10)
+    assert audio.available
+    assert any(channel.get_busy() for channel in audio._cue_channels)
+
+
 def test_the_gui_thread_can_keep_calling_while_start_runs() -> None:
     audio = PygameAudio()
     worker = threading.Thread(target=audio.start)

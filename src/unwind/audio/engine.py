@@ -42,6 +42,9 @@ _SDL_DEFAULTS = {
     "SDL_NO_SIGNAL_HANDLERS": "1",
 }
 
+EARLY_CUE_GRACE = 1.0
+"""A cue asked for while the mixer was still opening still sounds if it opens within this."""
+
 FIX_DEVICE = "connect or enable a sound device, then restart Unwind"
 FIX_INSTALL = "reinstalling Unwind should fix this"
 
@@ -157,6 +160,7 @@ class PygameAudio:
         self._frequency = frequency
         self._buffer = buffer
         self._lock = threading.Lock()
+        self._early_cue: tuple[CueSound, float] | None = None
         # What the person wants, kept whether or not the mixer is open.
         self._soundscape: str | None = None
         self._ambient_fade_ms = 0
@@ -253,6 +257,9 @@ class PygameAudio:
                 self._mixer = None
                 _quit_quietly(mixer)
                 self._notice = f"Sound could not be started ({exc}); Unwind will run silently."
+            early, self._early_cue = self._early_cue, None
+        if early is not None and time.monotonic() - early[1] <= EARLY_CUE_GRACE:
+            self.play_cue(early[0])
 
     def _open_mixer(self) -> Any:
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -399,6 +406,10 @@ class PygameAudio:
         None when nothing will be heard: silent, muted, cue volume zero or the file missing.
         """
         with self._lock:
+            if self._mixer is None and self._started and not self._closed and not self._notice:
+                # still opening: the cue sounds as soon as the mixer is there, if that is soon
+                self._early_cue = (sound, time.monotonic())
+                return None
             if self._mixer is None or self._muted or self._cue_volume <= 0.0:
                 return None
             chunk = self._cue_sounds.get(sound)

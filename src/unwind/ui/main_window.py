@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -97,6 +98,8 @@ class MainWindow(QMainWindow):
         self.journal = journal
         self.clock = clock
         self._early_notices: list[str] = []
+        self.ensure_audio: Callable[[], None] = lambda: None
+        """Opens the sound device; called when a session is on its way."""
         self.setMinimumSize(900, 560)
         self.resize(1180, 720)
         if library is not None:
@@ -237,6 +240,7 @@ class MainWindow(QMainWindow):
 
     def begin(self, routine: Routine) -> None:
         """Safety first on a massage routine's first run, then the check-in, then the player."""
+        self.ensure_audio()
         seen = list(self.settings.get("safety_seen"))
         if routine.has_massage and routine.id not in seen:
             self.show_safety(routine)
