@@ -100,8 +100,11 @@ class MainWindow(QMainWindow):
         self._early_notices: list[str] = []
         self.ensure_audio: Callable[[], None] = lambda: None
         """Opens the sound device; called when a session is on its way."""
-        self.setMinimumSize(900, 560)
-        self.resize(1180, 720)
+        # at most the screen's free area: on a small screen or with large scaling the
+        # window still fits, and the layouts scroll or wrap instead
+        free = self.screen().availableGeometry().size()
+        self.setMinimumSize(min(760, free.width()), min(480, free.height()))
+        self.resize(min(1180, free.width()), min(720, free.height()))
         if library is not None:
             self.build(library)
 

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -47,6 +48,9 @@ from unwind.ui.pacer import PacerWidget
 from unwind.ui.theme import Theme
 
 Clock = Callable[[], float]
+
+ONE_ROW_OF_CONTROLS_FROM = 1080
+"""Below this width (in device-independent pixels) the controls take two rows."""
 
 CONFIRM_STOP_AFTER = 60.0
 """Esc asks before ending a session that has run longer than this."""
@@ -223,18 +227,27 @@ class PlayerPage(QWidget):
         self.mute_button.setChecked(bool(settings.get("muted")))
         self._update_mute_text()
 
-        controls = QHBoxLayout()
-        controls.setSpacing(8)
+        transport = QHBoxLayout()
+        transport.setSpacing(8)
         for button in (self.back_button, self.pause_button, self.skip_button, self.stop_button):
-            controls.addWidget(button)
-        controls.addStretch(1)
-        controls.addWidget(self.soundscape)
-        controls.addWidget(_small_label("Ambient"))
-        controls.addWidget(self.ambient_volume)
-        controls.addWidget(_small_label("Chimes"))
-        controls.addWidget(self.cue_volume)
-        controls.addWidget(self.tones)
-        controls.addWidget(self.mute_button)
+            transport.addWidget(button)
+        transport.addStretch(1)
+        sound = QHBoxLayout()
+        sound.setSpacing(8)
+        sound.addStretch(1)
+        sound.addWidget(self.soundscape)
+        sound.addWidget(_small_label("Ambient"))
+        sound.addWidget(self.ambient_volume)
+        sound.addWidget(_small_label("Chimes"))
+        sound.addWidget(self.cue_volume)
+        sound.addWidget(self.tones)
+        sound.addWidget(self.mute_button)
+        # one row on a wide window, two on a narrow one (small screens, large scaling)
+        self.controls = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.controls.setSpacing(8)
+        self.controls.addLayout(transport)
+        self.controls.addLayout(sound)
+        controls = self.controls
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 18, 28, 18)
@@ -282,6 +295,13 @@ class PlayerPage(QWidget):
             float(self.settings.get("ambient_volume")), float(self.settings.get("cue_volume"))
         )
         self.audio.set_muted(bool(self.settings.get("muted")))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wide = event.size().width() >= ONE_ROW_OF_CONTROLS_FROM
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.controls.direction() != direction:
+            self.controls.setDirection(direction)
+        super().resizeEvent(event)
 
     def _slider(self, name: str, setting: str) -> QSlider:
         slider = QSlider(Qt.Orientation.Horizontal)
