@@ -161,7 +161,7 @@ class AffectGrid(_FocusRingWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setAccessibleName("Affect grid: pleasure left to right, energy bottom to top")
-        self.setMinimumSize(200, 200)
+        self.setMinimumSize(150, 150)
 
     def sizeHint(self) -> QSize:
         return QSize(260, 260)
