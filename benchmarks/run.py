@@ -26,7 +26,7 @@ from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Any
 
-from benchmarks import cpu, startup
+from benchmarks import bundle, cpu, cues, journal, memory, smoothness, startup
 from benchmarks.common import (
     ROOT,
     BenchmarkError,
@@ -37,7 +37,15 @@ from benchmarks.common import (
     scratch_dir,
 )
 
-MODULES: tuple[ModuleType, ...] = (startup, cpu)
+MODULES: tuple[ModuleType, ...] = (
+    startup,
+    cpu,
+    smoothness,
+    cues,
+    memory,
+    journal,
+    bundle,
+)
 RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
 
 

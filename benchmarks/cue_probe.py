@@ -1,0 +1,177 @@
+"""Cue-timing probe: plays a routine in the real app and records every cue it hands over.
+
+    python -m benchmarks.cue_probe --data-dir DIR --start ROUTINE_ID --out FILE \
+        --pause-at 58 --pause-for 2.5
+
+Run with SDL_AUDIODRIVER=disk and SDL_DISKAUDIOFILE=... so the mix lands in a file. It runs
+`unwind.cli.main` in this process, with two hooks set before: PlayerPage.play connects to the
+player's cue_fired(cue, handed) before the session starts, and PygameAudio.start notes when
+the mixer is ready. A QTimer pauses the session `--pause-at` seconds after it began and
+resumes it `--pause-for` seconds later (window.player.toggle_pause(), as Space does). After
+each toggle it reads where the session's clock stands (its banked offset and the monotonic
+moment the current run began), so every cue's scheduled monotonic time is exact. When the
+finish cue has sounded it waits a moment, closes the mixer (which flushes the disk driver's
+file), writes a JSON file and leaves with os._exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+
+from unwind.audio.engine import PygameAudio
+from unwind.core.routine import Routine
+from unwind.core.timeline import Cue, CueKind
+from unwind.ui.player import PlayerPage
+
+TAIL_MS = 800
+"""How long the device runs after the finish cue, so its onset reaches the file."""
+GIVE_UP_S = 600.0
+
+
+class Recorder:
+    def __init__(self, out: Path, pause_at: float, pause_for: float) -> None:
+        self.out = out
+        self.pause_at = pause_at
+        self.pause_for = pause_for
+        self.audio: PygameAudio | None = None
+        self.player: PlayerPage | None = None
+        self.mixer_ready: float | None = None
+        self.mixer_started: float | None = None
+        self.segments: list[dict[str, float]] = []
+        """(run began monotonic, session offset then) at the start and after each resume."""
+        self.pauses: list[dict[str, float]] = []
+        self.cues: list[dict[str, Any]] = []
+        self.timers: list[QTimer] = []
+
+    def later(self, ms: int, action: Any) -> None:
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.setTimerType(Qt.TimerType.PreciseTimer)
+        timer.timeout.connect(action)
+        timer.start(ms)
+        self.timers.append(timer)
+
+    def segment(self) -> None:
+        assert self.player is not None and self.player.session is not None
+        session = self.player.session
+        began = session._run_started
+        assert began is not None
+        self.segments.append({"run_started": began, "offset": session._offset})
+
+    def played(self, player: PlayerPage) -> None:
+        """Called right after PlayerPage.play: the session has started."""
+        self.player = player
+        self.segment()
+        self.later(int(self.pause_at * 1000), self.pause)
+
+    def pause(self) -> None:
+        assert self.player is not None
+        began = time.monotonic()
+        self.player.toggle_pause()
+        self.pauses.append({"paused_at": began})
+        self.later(int(self.pause_for * 1000), self.resume)
+
+    def resume(self) -> None:
+        assert self.player is not None
+        self.pauses[-1]["resumed_at"] = time.monotonic()
+        self.player.toggle_pause()
+        self.segment()
+
+    def fired(self, cue: Cue, handed: float | None) -> None:
+        self.cues.append(
+            {
+                "time": cue.time,
+                "kind": cue.kind.value,
+                "phase": cue.phase.value if cue.phase else None,
+                "step": cue.step_index,
+                "handed": handed,
+                "emitted": time.monotonic(),
+            }
+        )
+        if cue.kind is CueKind.FINISHED:
+            self.later(TAIL_MS, self.finish)
+
+    def finish(self) -> None:
+        output = self.audio.output_format if self.audio is not None else None
+        if self.audio is not None:
+            self.audio.close()
+        report = {
+            "output": output,
+            "mixer_started": self.mixer_started,
+            "mixer_ready": self.mixer_ready,
+            "segments": self.segments,
+            "pauses": self.pauses,
+            "cues": self.cues,
+        }
+        self.out.write_text(json.dumps(report, indent=1), "utf-8")
+        sys.stdout.write("done\n")
+        sys.stdout.flush()
+        os._exit(0)
+
+
+def install_hooks(recorder: Recorder) -> None:
+    original_init = PygameAudio.__init__
+    original_start = PygameAudio.start
+    original_play = PlayerPage.play
+
+    def init(self: PygameAudio, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        recorder.audio = self
+
+    def start(self: PygameAudio) -> None:
+        recorder.mixer_started = time.monotonic()
+        original_start(self)
+        recorder.mixer_ready = time.monotonic()
+
+    def play(self: PlayerPage, routine: Routine) -> None:
+        if recorder.player is None:
+            self.cue_fired.connect(recorder.fired)
+        original_play(self, routine)
+        recorder.played(self)
+
+    PygameAudio.__init__ = init  # type: ignore[method-assign]
+    PygameAudio.start = start  # type: ignore[method-assign]
+    PlayerPage.play = play  # type: ignore[method-assign]
+
+
+def give_up() -> None:
+    sys.stderr.write(f"cue_probe: the routine did not finish within {GIVE_UP_S:g} s\n")
+    sys.stderr.flush()
+    os._exit(3)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.cue_probe")
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--start", required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--pause-at", type=float, required=True)
+    parser.add_argument("--pause-for", type=float, required=True)
+    args = parser.parse_args(argv)
+
+    recorder = Recorder(args.out, args.pause_at, args.pause_for)
+    install_hooks(recorder)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])
+    guard = QTimer(app)
+    guard.setSingleShot(True)
+    guard.timeout.connect(give_up)
+    guard.start(int(GIVE_UP_S * 1000))
+    from unwind.cli import main as unwind_main
+
+    unwind_main(["--data-dir", args.data_dir, "--start", args.start])
+    sys.stderr.write("cue_probe: the event loop ended before the routine finished\n")
+    return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())
