@@ -103,7 +103,7 @@ class PacerWidget(QWidget):
         """Repaints only what changed, and returns that rectangle (empty when nothing did)."""
         level = min(1.0, max(0.0, level))
         dirty = QRect()
-        if abs(level - self._level) >= 1e-4:
+        if level != self._level:  # even a tiny move: the frames keep their cadence at a turn
             dirty = self._circle_rect(max(self._radius(level), self._radius(self._level)))
         if word != self._word or count != self._count:
             dirty = dirty.united(self._text_rect())
