@@ -6,6 +6,7 @@ in its own fresh process.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import statistics
@@ -413,3 +414,28 @@ def thread_summary(usage: Usage, limit: int = 4) -> str:
         if t.cpu_percent >= 0.005 or t.wakeups_per_s >= 0.05
     ]
     return ", ".join(parts[:limit]) or "no thread woke"
+
+
+def json_child(
+    command: list[str], env: dict[str, str], what: str, timeout: float
+) -> dict[str, Any]:
+    """Runs a probe process to its end and returns the JSON object on its last stdout line."""
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise BenchmarkError(f"{what} did not finish within {timeout:g} s") from None
+    finally:
+        stop(proc)
+    if proc.returncode != 0 or not out.strip():
+        raise BenchmarkError(f"{what} failed (status {proc.returncode}): {err.strip()[-800:]}")
+    line: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return line

@@ -11,24 +11,21 @@ against an empty data folder, alternating.
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
 from benchmarks.common import (
     ROOT,
-    BenchmarkError,
     Budget,
     Context,
     Measure,
     Result,
+    json_child,
     median,
     python_command,
     scratch_dir,
-    stop,
 )
 
 CACHE = ROOT / "benchmarks" / "results" / "journal-cache"
@@ -46,25 +43,7 @@ TIMEOUT = 120.0
 
 
 def child(command: list[str], env: dict[str, str], what: str) -> dict[str, Any]:
-    proc = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        out, err = proc.communicate(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise BenchmarkError(f"{what} did not finish within {TIMEOUT:g} s") from None
-    finally:
-        stop(proc)
-    if proc.returncode != 0 or not out.strip():
-        raise BenchmarkError(f"{what} failed (status {proc.returncode}): {err.strip()[-800:]}")
-    line: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
-    return line
+    return json_child(command, env, what, TIMEOUT)
 
 
 def cached_journal(ctx: Context, size: int) -> Path:

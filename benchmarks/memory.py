@@ -11,25 +11,22 @@ played in one process with a fake clock, one refresh per 1/60 s, RSS every simul
 
 from __future__ import annotations
 
-import json
-import subprocess
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from benchmarks.common import (
-    ROOT,
     BenchmarkError,
     Budget,
     Context,
     Measure,
     Result,
+    json_child,
     median,
     python_command,
     running,
     scratch_dir,
-    stop,
     tail,
     unwind_command,
     wait_for_window,
@@ -86,33 +83,16 @@ def mb(kb: float) -> float:
 
 def soak(ctx: Context, minutes: int) -> dict[str, Any]:
     with scratch_dir() as data_dir:
-        env = ctx.env({"QT_QPA_PLATFORM": "offscreen"})
-        proc = subprocess.Popen(
-            python_command(
-                "benchmarks.memory_soak",
-                "--data-dir",
-                str(data_dir),
-                "--minutes",
-                str(minutes),
-                "--tracemalloc",
-            ),
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+        command = python_command(
+            "benchmarks.memory_soak",
+            "--data-dir",
+            str(data_dir),
+            "--minutes",
+            str(minutes),
+            "--tracemalloc",
         )
-        try:
-            out, err = proc.communicate(timeout=600)
-        except subprocess.TimeoutExpired:
-            raise BenchmarkError("the memory soak did not finish within 600 s") from None
-        finally:
-            stop(proc)
-    if proc.returncode != 0 or not out.strip():
-        raise BenchmarkError(f"the memory soak failed (status {proc.returncode}): {err[-800:]}")
-    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
-    return result
+        env = ctx.env({"QT_QPA_PLATFORM": "offscreen"})
+        return json_child(command, env, "the memory soak", 600)
 
 
 def measure_memory(ctx: Context) -> list[Result]:

@@ -9,21 +9,18 @@ interval of at most 20 ms and no interval over 50 ms (three frames).
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 from benchmarks.common import (
-    ROOT,
     BenchmarkError,
     Budget,
     Context,
     Measure,
     Result,
+    json_child,
     python_command,
     scratch_dir,
-    stop,
 )
 from benchmarks.cpu import BREATHING_ROUTINE, prepare_data_dir
 
@@ -39,26 +36,12 @@ def run_pacer_probe(
     args = [kind, "--seconds", f"{seconds:g}"]
     if data_dir is not None:
         args += ["--data-dir", str(data_dir), "--start", "bench-breathing"]
-    proc = subprocess.Popen(
+    line = json_child(
         python_command("benchmarks.pacer_probe", *args),
-        cwd=ROOT,
-        env=ctx.env(),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        ctx.env(),
+        f"the {kind} pacer probe",
+        seconds + 60,
     )
-    try:
-        out, err = proc.communicate(timeout=seconds + 60)
-    except subprocess.TimeoutExpired:
-        raise BenchmarkError(f"the {kind} pacer probe did not report in time") from None
-    finally:
-        stop(proc)
-    if proc.returncode != 0 or not out.strip():
-        raise BenchmarkError(
-            f"the {kind} pacer probe failed (status {proc.returncode}): {err.strip()[-800:]}"
-        )
-    line: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     if int(line.get("count", 0)) < seconds * 20:
         raise BenchmarkError(
             f"the {kind} pacer probe saw only {line.get('count')} frames in {seconds:g} s: "

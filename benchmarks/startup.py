@@ -7,23 +7,19 @@ The two kinds alternate, after one warm-up run of each (disk cache, font cache, 
 
 from __future__ import annotations
 
-import json
-import subprocess
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from benchmarks.common import (
-    ROOT,
-    BenchmarkError,
     Budget,
     Context,
     Measure,
     Result,
+    json_child,
     median,
     python_command,
     scratch_dir,
-    stop,
 )
 
 BUDGET = Budget(1.3, "ratio")
@@ -57,26 +53,7 @@ def run_probe(kind: str, ctx: Context) -> StartupRun:
     with scratch_dir() as data_dir:
         command = python_command("benchmarks.probe", kind, "--data-dir", str(data_dir))
         began = time.time()
-        proc = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=ctx.env(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            out, err = proc.communicate(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            raise BenchmarkError(f"the {kind} probe did not paint within {TIMEOUT:g} s") from None
-        finally:
-            stop(proc)
-    if proc.returncode != 0 or not out.strip():
-        raise BenchmarkError(
-            f"the {kind} probe failed (status {proc.returncode}): {err.strip()[-800:]}"
-        )
-    line = json.loads(out.strip().splitlines()[-1])
+        line = json_child(command, ctx.env(), f"the {kind} probe", TIMEOUT)
 
     def since_start(key: str) -> float:
         return (float(line[key]) - began) * 1000
