@@ -36,6 +36,7 @@ from benchmarks.common import (
     stop,
 )
 from benchmarks.cpu import prepare_data_dir
+from benchmarks.onsets import find_onsets
 
 P99_BUDGET = Budget(15.0, "value")
 MAX_BUDGET = Budget(25.0, "value")
@@ -97,28 +98,6 @@ def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     rank = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
     return ordered[rank]
-
-
-def find_onsets(mono: Any, rate: int) -> list[float]:
-    """Seconds where the level jumps: tests/audio/test_capture.py's detector, unchanged.
-
-    A 1 ms peak above -34 dBFS and twice the peak of the 27 ms before it, at least 200 ms
-    after the previous onset (a chime still ringing is not silence).
-    """
-    import numpy as np
-
-    frame = rate // 1000
-    count = len(mono) // frame
-    peaks = np.abs(mono[: count * frame]).reshape(count, frame).max(axis=1)
-    look, gap, refractory = 30, 3, 200
-    onsets: list[float] = []
-    last = -refractory
-    for index in range(look, count):
-        before = float(peaks[index - look : index - gap].max())
-        if peaks[index] > 0.02 and peaks[index] > 2.0 * before and index - last >= refractory:
-            onsets.append(index * frame / rate)
-            last = index
-    return onsets
 
 
 def match(scheduled: list[float], onsets: list[float]) -> tuple[dict[int, int], float, float]:

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from benchmarks.onsets import find_onsets
 from numpy.typing import NDArray
 
 from unwind.audio.cues import CueSound
@@ -152,26 +153,6 @@ def test_pause_silences_everything_and_resume_picks_up(capture: Path) -> None:
 
 
 # --- cue timing against real time ------------------------------------------------------------
-
-
-def find_onsets(mono: NDArray[np.float64], rate: int) -> list[float]:
-    """Seconds where the level jumps: a 1 ms peak above -34 dBFS and twice the preceding peak.
-
-    The previous cue may still ring (a chime lasts 2.5 s), so a rise is judged against the
-    level just before it rather than against silence.
-    """
-    frame = rate // 1000
-    count = len(mono) // frame
-    peaks = np.abs(mono[: count * frame]).reshape(count, frame).max(axis=1)
-    look, gap, refractory = 30, 3, 200
-    onsets: list[float] = []
-    last = -refractory
-    for index in range(look, count):
-        before = float(peaks[index - look : index - gap].max())
-        if peaks[index] > 0.02 and peaks[index] > 2.0 * before and index - last >= refractory:
-            onsets.append(index * frame / rate)
-            last = index
-    return onsets
 
 
 @dataclass(frozen=True)
