@@ -420,6 +420,15 @@ def json_child(
     command: list[str], env: dict[str, str], what: str, timeout: float
 ) -> dict[str, Any]:
     """Runs a probe process to its end and returns the JSON object on its last stdout line."""
+    out = run_child(command, env, what, timeout)
+    if not out.strip():
+        raise BenchmarkError(f"{what} reported nothing")
+    line: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return line
+
+
+def run_child(command: list[str], env: dict[str, str], what: str, timeout: float) -> str:
+    """Runs a probe process to its end; its stdout, or an error carrying its stderr."""
     proc = subprocess.Popen(
         command,
         cwd=ROOT,
@@ -435,7 +444,6 @@ def json_child(
         raise BenchmarkError(f"{what} did not finish within {timeout:g} s") from None
     finally:
         stop(proc)
-    if proc.returncode != 0 or not out.strip():
+    if proc.returncode != 0:
         raise BenchmarkError(f"{what} failed (status {proc.returncode}): {err.strip()[-800:]}")
-    line: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
-    return line
+    return str(out)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 
+from benchmarks.probe_exit import give_up, leave
 from unwind.audio.engine import PygameAudio
 from unwind.core.routine import Routine
 from unwind.core.timeline import Cue, CueKind
@@ -112,9 +112,7 @@ class Recorder:
             "cues": self.cues,
         }
         self.out.write_text(json.dumps(report, indent=1), "utf-8")
-        sys.stdout.write("done\n")
-        sys.stdout.flush()
-        os._exit(0)
+        leave("done\n", 0)
 
 
 def install_hooks(recorder: Recorder) -> None:
@@ -142,10 +140,8 @@ def install_hooks(recorder: Recorder) -> None:
     PlayerPage.play = play  # type: ignore[method-assign]
 
 
-def give_up() -> None:
-    sys.stderr.write(f"cue_probe: the routine did not finish within {GIVE_UP_S:g} s\n")
-    sys.stderr.flush()
-    os._exit(3)
+def too_slow() -> None:
+    give_up(f"cue_probe: the routine did not finish within {GIVE_UP_S:g} s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     guard = QTimer(app)
     guard.setSingleShot(True)
-    guard.timeout.connect(give_up)
+    guard.timeout.connect(too_slow)
     guard.start(int(GIVE_UP_S * 1000))
     from unwind.cli import main as unwind_main
 

@@ -19,21 +19,19 @@ first chime is replayed when it is ready) have no hand-over time: they are count
 from __future__ import annotations
 
 import json
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from benchmarks.common import (
-    ROOT,
     BenchmarkError,
     Budget,
     Context,
     Measure,
     Result,
     python_command,
+    run_child,
     scratch_dir,
-    stop,
 )
 from benchmarks.cpu import prepare_data_dir
 from benchmarks.onsets import find_onsets
@@ -205,23 +203,9 @@ def run_probe(ctx: Context, plan: Plan, folder: Path) -> tuple[dict[str, Any], P
         "--pause-for",
         f"{plan.pause_for:g}",
     )
-    proc = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        _, err = proc.communicate(timeout=plan.seconds + plan.pause_for + 60)
-    except subprocess.TimeoutExpired:
-        raise BenchmarkError("the cue probe did not finish its routine in time") from None
-    finally:
-        stop(proc)
-    if proc.returncode != 0 or not report.is_file():
-        raise BenchmarkError(f"the cue probe failed (status {proc.returncode}): {err[-800:]}")
+    run_child(command, env, "the cue probe", plan.seconds + plan.pause_for + 60)
+    if not report.is_file():
+        raise BenchmarkError(f"the cue probe wrote no report to {report}")
     return json.loads(report.read_text("utf-8")), capture
 
 

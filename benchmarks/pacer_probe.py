@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
-import os
 import sys
 import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
+
+from benchmarks.probe_exit import give_up, report_and_exit
 
 WARMUP_S = 2.0
 GIVE_UP_MS = 30_000
@@ -102,15 +102,11 @@ class PaintClock(QObject):
             "warmup_s": WARMUP_S,
             "painted": sorted(self.names),
         }
-        sys.stdout.write(json.dumps(line) + "\n")
-        sys.stdout.flush()
-        os._exit(0)
+        report_and_exit(line)
 
 
-def give_up() -> None:
-    sys.stderr.write(f"pacer_probe: nothing watched was painted within {GIVE_UP_MS} ms\n")
-    sys.stderr.flush()
-    os._exit(EXIT_NO_PAINT)
+def nothing_painted() -> None:
+    give_up(f"pacer_probe: nothing watched was painted within {GIVE_UP_MS} ms", EXIT_NO_PAINT)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     app.installEventFilter(clock)
     give_up_timer = QTimer()
     give_up_timer.setSingleShot(True)
-    give_up_timer.timeout.connect(lambda: None if clock.first is not None else give_up())
+    give_up_timer.timeout.connect(lambda: None if clock.first is not None else nothing_painted())
     give_up_timer.start(GIVE_UP_MS)
 
     if args.kind == "bare":

@@ -21,14 +21,13 @@ before its first paint (bare: under 40), so the probe adds roughly 6 ms to the a
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from benchmarks.probe_exit import give_up, report_and_exit
 from benchmarks.sizes import WINDOW_SIZE
 
 GIVE_UP_MS = 30_000
@@ -93,15 +92,11 @@ class FirstPaint(QObject):
             "content_painted": self.content_painted or self.painted,
             "content_done": time.time(),
         }
-        sys.stdout.write(json.dumps(line) + "\n")
-        sys.stdout.flush()
-        os._exit(0)
+        report_and_exit(line)
 
 
-def give_up() -> None:
-    sys.stderr.write(f"probe: no window was painted within {GIVE_UP_MS} ms\n")
-    sys.stderr.flush()
-    os._exit(EXIT_NO_PAINT)
+def nothing_painted() -> None:
+    give_up(f"probe: no window was painted within {GIVE_UP_MS} ms", EXIT_NO_PAINT)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     watcher = FirstPaint(wait_for_content=args.kind == "app")
     app.installEventFilter(watcher)
-    QTimer.singleShot(GIVE_UP_MS, give_up)
+    QTimer.singleShot(GIVE_UP_MS, nothing_painted)
 
     if args.kind == "bare":
         window = QWidget()

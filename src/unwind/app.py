@@ -50,6 +50,7 @@ def run_gui(
     start_id: str | None = None,
     quit_when_done: bool = False,
     clock: Callable[[], float] = time.monotonic,
+    library: RoutineLibrary | None = None,
 ) -> int:
     """Puts a window on screen first, then fills it on the next turn of the event loop."""
     from PySide6.QtCore import QObject, QTimer, Signal
@@ -118,15 +119,16 @@ def run_gui(
 
         apply_style(app, theme)
         _set_app_icon(app)
-        library = RoutineLibrary.load(paths.routines)
-        for broken in library.broken:
+        # the command line may have read them already, to check --start
+        routines = library if library is not None else RoutineLibrary.load(paths.routines)
+        for broken in routines.broken:
             log.warning("routine file %s", broken.error)
-        window.build(library)
+        window.build(routines)
         if settings.notice:
             window.show_notice(settings.notice)
-        after_first_paint(window.library, lambda: open_journal(library))
+        after_first_paint(window.library, lambda: open_journal(routines))
 
-    def open_journal(library: RoutineLibrary) -> None:
+    def open_journal(routines: RoutineLibrary) -> None:
         from unwind.journal.store import JournalStore
 
         store = JournalStore(paths.journal)
@@ -134,7 +136,7 @@ def run_gui(
         if store.notice:
             window.show_notice(store.notice)
         if start_id is not None:
-            routine = library.get(start_id)
+            routine = routines.get(start_id)
             if routine is None:  # checked by the CLI before; kept for safety
                 window.show_notice(f"There is no routine with the id '{start_id}'.")
             else:

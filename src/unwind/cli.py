@@ -76,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from unwind.desktop import run as run_desktop_entry
 
         return run_desktop_entry(install=bool(args.install_desktop_entry))
+    library = None
     if args.start is not None:
         library = RoutineLibrary.load(paths.routines)
         if library.get(args.start) is None:
@@ -87,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_PROBLEM
     from unwind.app import run_gui
 
-    return run_gui(paths, start_id=args.start, quit_when_done=args.quit_when_done)
+    return run_gui(paths, start_id=args.start, quit_when_done=args.quit_when_done, library=library)
 
 
 def list_routines(paths: AppPaths) -> int:
