@@ -34,7 +34,7 @@ from benchmarks.common import (
     scratch_dir,
 )
 from benchmarks.cpu import prepare_data_dir
-from benchmarks.onsets import find_onsets
+from benchmarks.onsets import find_onsets, read_mix
 
 P99_BUDGET = Budget(15.0, "value")
 MAX_BUDGET = Budget(25.0, "value")
@@ -217,10 +217,9 @@ def measure_cues(ctx: Context) -> list[Result]:
         data, capture = run_probe(ctx, plan, folder)
         if data["output"] is None:
             raise BenchmarkError("the mixer did not open under SDL's disk driver")
-        rate = int(data["output"][0])
-        raw = np.frombuffer(capture.read_bytes(), "<i2").astype(np.float64) / 32768.0
-        capture_s = len(raw) / 2 / rate
-        mono = raw[: len(raw) // 2 * 2].reshape(-1, 2).mean(axis=1)
+        rate, channels = int(data["output"][0]), int(data["output"][2])
+        mono = read_mix(capture, channels)
+        capture_s = len(mono) / rate
         onsets = find_onsets(mono, rate)
 
     segments = data["segments"]

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+
+def read_mix(path: Path, channels: int) -> Any:
+    """The disk driver's capture (signed 16-bit little-endian, `channels` interleaved) as one
+    float channel in -1..1: the channels' mean, each frame."""
+    import numpy as np
+
+    raw = np.frombuffer(path.read_bytes(), "<i2").astype(np.float64) / 32768.0
+    frames = raw[: len(raw) // channels * channels].reshape(-1, channels)
+    return frames.mean(axis=1)
 
 
 def find_onsets(mono: Any, rate: int) -> list[float]:
@@ -10,7 +21,8 @@ def find_onsets(mono: Any, rate: int) -> list[float]:
     27 ms before it, at least 200 ms after the previous onset.
 
     The previous cue may still ring (a chime lasts 2.5 s), so a rise is judged against the
-    level just before it rather than against silence. `mono` is a float array in -1..1.
+    level just before it rather than against silence; before the capture began counts as
+    silence. `mono` is a float array in -1..1.
     """
     import numpy as np
 
@@ -20,8 +32,9 @@ def find_onsets(mono: Any, rate: int) -> list[float]:
     look, gap, refractory = 30, 3, 200
     onsets: list[float] = []
     last = -refractory
-    for index in range(look, count):
-        before = float(peaks[index - look : index - gap].max())
+    for index in range(count):
+        window = peaks[max(0, index - look) : max(0, index - gap)]
+        before = float(window.max()) if len(window) else 0.0  # silence before the capture
         if peaks[index] > 0.02 and peaks[index] > 2.0 * before and index - last >= refractory:
             onsets.append(index * frame / rate)
             last = index

@@ -1,7 +1,7 @@
 """What really comes out of the mixer, captured with SDL's disk driver.
 
-The disk driver writes the mixed output as signed 16-bit little-endian stereo at the mixer
-rate. With SDL_DISKAUDIODELAY=0 it renders as fast as it can, which suits checks of the mix;
+The disk driver writes the mixed output as signed 16-bit little-endian samples at the mixer's
+rate and channel count (mono: every Unwind sound is mono). With SDL_DISKAUDIODELAY=0 it renders as fast as it can, which suits checks of the mix;
 the cue-timing test keeps the driver's real-time pacing and fits its clock, which runs a few
 per cent fast against wall time.
 """
@@ -23,15 +23,21 @@ from typing import Any
 
 import numpy as np
 import pytest
-from benchmarks.onsets import find_onsets
+from benchmarks.onsets import find_onsets, read_mix
 from numpy.typing import NDArray
 
 from unwind.audio.cues import CueSound
-from unwind.audio.engine import AMBIENT_CHANNELS, CUE_CHANNELS, PygameAudio, default_sounds_dir
+from unwind.audio.engine import (
+    AMBIENT_CHANNELS,
+    CUE_CHANNELS,
+    OUTPUT_CHANNELS,
+    PygameAudio,
+    default_sounds_dir,
+)
 
 HELPER = Path(__file__).with_name("capture_session.py")
 RATE = 44100
-FRAME_BYTES = 4  # 16-bit stereo
+FRAME_BYTES = 2 * OUTPUT_CHANNELS  # 16-bit samples
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -44,9 +50,10 @@ def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
 
 
 def read_capture(path: Path) -> NDArray[np.int32]:
-    """Frames x 2 channels, as integers so level arithmetic is exact."""
+    """Frames x channels, as integers so level arithmetic is exact."""
     raw = np.frombuffer(path.read_bytes(), "<i2")
-    return raw[: len(raw) // 2 * 2].reshape(-1, 2).astype(np.int32)
+    usable = len(raw) // OUTPUT_CHANNELS * OUTPUT_CHANNELS
+    return raw[:usable].reshape(-1, OUTPUT_CHANNELS).astype(np.int32)
 
 
 def read_wav_pcm(name: str) -> NDArray[np.int32]:
@@ -92,7 +99,7 @@ def test_a_cue_reaches_the_output_sample_for_sample_at_its_volume(capture: Path)
 
     audio = PygameAudio()
     audio.start()
-    assert audio.output_format == (RATE, -16, 2)
+    assert audio.output_format == (RATE, -16, OUTPUT_CHANNELS)
     audio.set_volumes(ambient=0.0, cues=0.5)
     assert audio.play_cue(CueSound.CHIME) is not None
     channels = [pygame.mixer.Channel(AMBIENT_CHANNELS + i) for i in range(CUE_CHANNELS)]
@@ -101,7 +108,8 @@ def test_a_cue_reaches_the_output_sample_for_sample_at_its_volume(capture: Path)
     audio.close()
 
     out = read_capture(capture)
-    assert np.array_equal(out[:, 0], out[:, 1]), "a mono cue sounds the same in both ears"
+    for channel in range(1, OUTPUT_CHANNELS):
+        assert np.array_equal(out[:, 0], out[:, channel]), "a mono cue is the same everywhere"
     chime = read_wav_pcm("chime.wav")
     # SDL_mixer scales by volume/128 in integer arithmetic, truncating toward zero.
     expected = np.trunc(chime * 64 / 128).astype(np.int32)
@@ -204,9 +212,7 @@ def capture_session(out_dir: Path) -> Timing:
     app_errors_ms = [(cue["handed"] - cue["time"]) * 1000 for cue in sounding]
     assert min(app_errors_ms) >= 0.0, "a cue went out before it was due"
 
-    frames = np.frombuffer(out.read_bytes(), "<i2").astype(np.float64) / 32768.0
-    mono = frames[: len(frames) // 2 * 2].reshape(-1, 2).mean(axis=1)
-    onsets = np.array(find_onsets(mono, rate))
+    onsets = np.array(find_onsets(read_mix(out, int(summary["channels"])), rate))
     # Cues due at the same moment (a step's chime and its first inhale) make one onset.
     scheduled = np.array(sorted({cue["time"] for cue in sounding}))
     assert len(onsets) == len(scheduled), (onsets.tolist(), scheduled.tolist())

@@ -60,7 +60,7 @@ def audio() -> PygameAudio:
 
 def test_starts_on_the_dummy_driver_at_the_requested_format(audio: PygameAudio) -> None:
     assert audio.notice is None
-    assert audio.output_format == (44100, -16, 2)
+    assert audio.output_format == (44100, -16, 1)
     assert mixer().get_num_channels() == AMBIENT_CHANNELS + CUE_CHANNELS
 
 
@@ -98,6 +98,41 @@ def test_switching_soundscapes_crossfades(audio: PygameAudio) -> None:
     audio.stop_ambient(fade_ms=0)
     assert audio.soundscape is None
     assert "wind" not in ambient_playing()
+
+
+def test_only_the_soundscapes_that_sound_are_kept_decoded(audio: PygameAudio) -> None:
+    assert audio._ambient_sounds == {}, "no loop is decoded before one is asked for"
+    audio.play_ambient("rain", fade_ms=0)
+    assert set(audio._ambient_sounds) == {"rain"}
+    audio.play_ambient("ocean", fade_ms=0)
+    assert set(audio._ambient_sounds) == {"ocean"}, "rain stopped at once and was let go"
+    audio.play_ambient("wind", fade_ms=100)
+    assert set(audio._ambient_sounds) == {"ocean", "wind"}, "ocean is still fading out"
+    deadline = time.monotonic() + 5
+    while "ocean" in ambient_playing():
+        assert time.monotonic() < deadline, "the fade-out never ended"
+        threading.Event().wait(0.01)
+    audio.play_ambient("brown_noise", fade_ms=0)
+    assert set(audio._ambient_sounds) == {"brown_noise"}
+
+
+def test_an_unreadable_soundscape_fades_out_what_played_and_plays_nothing(
+    tmp_path: Path,
+) -> None:
+    for name in ("chime.wav", "ambient_ocean.wav"):
+        (tmp_path / name).write_bytes((default_sounds_dir() / name).read_bytes())
+    (tmp_path / "ambient_rain.wav").write_bytes(b"RIFF, but not really")
+    audio = PygameAudio(sounds_dir=tmp_path)
+    audio.start()
+    assert audio.available
+    audio.play_ambient("ocean", fade_ms=0)
+    assert ambient_playing() == ["ocean"]
+    audio.play_ambient("rain", fade_ms=0)
+    assert ambient_playing() == []
+    assert audio.soundscape == "rain", "what the person chose is kept"
+    audio.play_ambient("rain", fade_ms=0)  # asking again does not retry the broken file
+    audio.play_ambient("ocean", fade_ms=0)
+    assert ambient_playing() == ["ocean"]
 
 
 def test_silence_and_unknown_soundscapes_play_nothing(audio: PygameAudio) -> None:

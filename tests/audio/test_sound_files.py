@@ -13,7 +13,7 @@ import pytest
 from numpy.typing import NDArray
 
 from unwind.audio.cues import SILENCE, SOUNDSCAPES, CueSound, ambient_file_name
-from unwind.audio.engine import default_sounds_dir
+from unwind.audio.engine import OUTPUT_CHANNELS, default_sounds_dir
 
 REPO = Path(__file__).resolve().parents[2]
 MAKE_SOUNDS = REPO / "tools" / "make_sounds.py"
@@ -88,7 +88,7 @@ def test_the_sounds_folder_holds_exactly_what_the_app_plays_and_stays_small() ->
 def test_every_file_loads_in_the_mixer_with_its_length() -> None:
     import pygame.mixer
 
-    pygame.mixer.init(frequency=44100, size=-16, channels=2, buffer=512)
+    pygame.mixer.init(frequency=44100, size=-16, channels=OUTPUT_CHANNELS, buffer=512)
     for name in CUE_FILES + AMBIENT_FILES:
         rate, samples = read_wav(name)
         sound = pygame.mixer.Sound(file=io.BytesIO((default_sounds_dir() / name).read_bytes()))

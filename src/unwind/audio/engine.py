@@ -7,7 +7,6 @@ sound device must still get a working app, with a sentence saying why it is quie
 
 from __future__ import annotations
 
-import io
 import logging
 import math
 import os
@@ -32,6 +31,9 @@ CUE_CHANNELS = 4
 DEFAULT_FREQUENCY = 44100
 DEFAULT_BUFFER = 512
 """Frames per mixer buffer: 11.6 ms at 44.1 kHz keeps a cue within ~15 ms of its moment."""
+OUTPUT_CHANNELS = 1
+"""Every sound Unwind has is mono, so the mixer is too: each decoded sound takes half the memory
+it would in stereo, and the desktop's sound server plays it on both speakers."""
 
 _SDL_DEFAULTS = {
     # How the stream is named in the desktop's volume mixer (PulseAudio, PipeWire).
@@ -171,12 +173,14 @@ class PygameAudio:
         # The mixer, once open.
         self._mixer: Any = None
         self._cue_sounds: dict[CueSound, Any] = {}
-        self._ambient_sounds: dict[str, Any] = {}
+        self._ambient_sounds: dict[str, Any] = {}  # decoded on first use; only what plays
+        self._ambient_unreadable: set[str] = set()
         self._ambient_channels: list[Any] = []
         self._ambient_released_at: list[float] = []
         self._cue_channels: list[Any] = []
         self._cue_started_at: list[float] = []
         self._active_ambient: int | None = None  # channel index of the wanted soundscape
+        self._ambient_on: list[str | None] = []  # the soundscape each ambient channel was given
         self._playing: str | None = None
         self._started = False
         self._closed = False
@@ -241,7 +245,7 @@ class PygameAudio:
             self._go_silent(f"Sound could not be started ({exc}); Unwind will run silently.")
             return
         try:
-            cues, ambients = self._load_sounds(mixer)
+            cues = self._load_cues(mixer)
         except _NoSound as reason:
             _quit_quietly(mixer)
             self._go_silent(str(reason))
@@ -251,7 +255,7 @@ class PygameAudio:
                 _quit_quietly(mixer)
                 return
             try:
-                self._adopt(mixer, cues, ambients)
+                self._adopt(mixer, cues)
             except Exception as exc:
                 log.exception("The mixer opened but could not be set up")
                 self._mixer = None
@@ -277,7 +281,9 @@ class PygameAudio:
         if pygame.mixer.get_init():
             log.warning("The pygame mixer was already open; Unwind will share it")
         try:
-            pygame.mixer.init(frequency=self._frequency, size=-16, channels=2, buffer=self._buffer)
+            pygame.mixer.init(
+                frequency=self._frequency, size=-16, channels=OUTPUT_CHANNELS, buffer=self._buffer
+            )
         except Exception as exc:
             log.warning("No sound device: pygame.mixer.init() failed: %s", exc)
             cause = str(exc).strip() or type(exc).__name__
@@ -295,34 +301,38 @@ class PygameAudio:
         )
         return pygame.mixer
 
-    def _load_sounds(self, mixer: Any) -> tuple[dict[CueSound, Any], dict[str, Any]]:
-        failures: list[str] = []
-
-        def load(file_name: str) -> Any:
-            try:
-                data = (self._sounds_dir / file_name).read_bytes()
-                return mixer.Sound(file=io.BytesIO(data))
-            except Exception as exc:
-                log.warning(
-                    "Sound %s could not be loaded from %s: %s", file_name, self._sounds_dir, exc
-                )
+    def _load(self, mixer: Any, file_name: str, failures: list[str] | None = None) -> Any:
+        """One sound decoded at the mixer's format, or None (logged) if it cannot be read."""
+        try:
+            with resources.as_file(self._sounds_dir / file_name) as path:
+                return mixer.Sound(file=os.fspath(path))
+        except Exception as exc:
+            log.warning("Sound %s could not be loaded from %s: %s", file_name, self._sounds_dir, exc)
+            if failures is not None:
                 failures.append(f"{file_name}: {exc}")
-                return None
+            return None
 
-        cues = {sound: load(f"{sound.value}.wav") for sound in CueSound}
-        ambients = {
-            scape: load(ambient_file_name(scape)) for scape in SOUNDSCAPES if scape != SILENCE
-        }
-        cues_loaded = {sound: chunk for sound, chunk in cues.items() if chunk is not None}
-        ambients_loaded = {scape: chunk for scape, chunk in ambients.items() if chunk is not None}
-        if not cues_loaded and not ambients_loaded:
+    def _load_cues(self, mixer: Any) -> dict[CueSound, Any]:
+        """The cue sounds, all decoded now: a cue must sound the moment it is due.
+
+        Soundscapes are decoded when first played (see _ambient_sound). Raises _NoSound when
+        there is nothing at all to play.
+        """
+        failures: list[str] = []
+        loaded = {sound: self._load(mixer, f"{sound.value}.wav", failures) for sound in CueSound}
+        cues = {sound: chunk for sound, chunk in loaded.items() if chunk is not None}
+        if not cues and not any(
+            (self._sounds_dir / ambient_file_name(scape)).is_file()
+            for scape in SOUNDSCAPES
+            if scape != SILENCE
+        ):
             raise _NoSound(
                 f"Unwind's sound files could not be read ({failures[0]}); Unwind will run "
                 f"silently. {FIX_INSTALL.capitalize()}."
             )
-        return cues_loaded, ambients_loaded
+        return cues
 
-    def _adopt(self, mixer: Any, cues: dict[CueSound, Any], ambients: dict[str, Any]) -> None:
+    def _adopt(self, mixer: Any, cues: dict[CueSound, Any]) -> None:
         """Takes the open mixer into use and applies what was asked for meanwhile."""
         total = AMBIENT_CHANNELS + CUE_CHANNELS
         mixer.set_num_channels(total)
@@ -330,10 +340,10 @@ class PygameAudio:
         channels = [mixer.Channel(index) for index in range(total)]
         self._ambient_channels = channels[:AMBIENT_CHANNELS]
         self._ambient_released_at = [0.0] * AMBIENT_CHANNELS
+        self._ambient_on = [None] * AMBIENT_CHANNELS
         self._cue_channels = channels[AMBIENT_CHANNELS:]
         self._cue_started_at = [0.0] * CUE_CHANNELS
         self._cue_sounds = cues
-        self._ambient_sounds = ambients
         self._mixer = mixer
         self._apply_volumes()
         if self._paused:
@@ -369,27 +379,55 @@ class PygameAudio:
 
     def _apply_ambient(self, fade_ms: int) -> None:
         """Crossfades from what plays to what is wanted; called with the lock held."""
-        wanted = self._soundscape if self._soundscape in self._ambient_sounds else None
+        wanted = self._soundscape
         if wanted == self._playing:
             return
-        if self._active_ambient is not None:
-            channel = self._ambient_channels[self._active_ambient]
-            if fade_ms > 0:
-                channel.fadeout(fade_ms)
-            else:
-                channel.stop()
-            self._ambient_released_at[self._active_ambient] = time.monotonic()
-        self._active_ambient = None
-        self._playing = None
-        if wanted is None:
-            return
-        index = self._free_ambient_channel()
-        channel = self._ambient_channels[index]
-        channel.play(self._ambient_sounds[wanted], loops=-1, fade_ms=fade_ms)
-        if self._paused:
-            channel.pause()
-        self._active_ambient = index
-        self._playing = wanted
+        chunk = self._ambient_sound(wanted) if wanted is not None else None
+        if chunk is None:
+            wanted = None  # its file is missing: fade out whatever plays
+        if wanted != self._playing:
+            if self._active_ambient is not None:
+                channel = self._ambient_channels[self._active_ambient]
+                if fade_ms > 0:
+                    channel.fadeout(fade_ms)
+                else:
+                    channel.stop()
+                self._ambient_released_at[self._active_ambient] = time.monotonic()
+            self._active_ambient = None
+            self._playing = None
+            if chunk is not None:
+                index = self._free_ambient_channel()
+                channel = self._ambient_channels[index]
+                channel.play(chunk, loops=-1, fade_ms=fade_ms)
+                if self._paused:
+                    channel.pause()
+                self._active_ambient = index
+                self._ambient_on[index] = wanted
+                self._playing = wanted
+        self._forget_idle_ambients()
+
+    def _ambient_sound(self, soundscape: str) -> Any:
+        """The soundscape's loop, decoded on first use (about 10 ms); None if unreadable."""
+        chunk = self._ambient_sounds.get(soundscape)
+        if chunk is None and soundscape not in self._ambient_unreadable:
+            loaded = self._load(self._mixer, ambient_file_name(soundscape))
+            if loaded is None:
+                self._ambient_unreadable.add(soundscape)
+                return None
+            loaded.set_volume(self._levels()[0])
+            self._ambient_sounds[soundscape] = chunk = loaded
+        return chunk
+
+    def _forget_idle_ambients(self) -> None:
+        """Keeps only the loops that play or fade out: the others would hold megabytes."""
+        sounding = {
+            self._ambient_on[index]
+            for index, channel in enumerate(self._ambient_channels)
+            if channel.get_busy()
+        }
+        sounding.add(self._soundscape)
+        for soundscape in [name for name in self._ambient_sounds if name not in sounding]:
+            del self._ambient_sounds[soundscape]
 
     def _free_ambient_channel(self) -> int:
         """An idle channel, else the one that has been fading out the longest."""
@@ -448,11 +486,16 @@ class PygameAudio:
                 with self._guard("mute" if muted else "unmute"):
                     self._apply_volumes()
 
+    def _levels(self) -> tuple[float, float]:
+        """(ambient, cues) as they should sound now, mute included."""
+        if self._muted:
+            return 0.0, 0.0
+        return self._ambient_volume, self._cue_volume
+
     def _apply_volumes(self) -> None:
         # Levels live on the sounds, not the channels: SDL_mixer's fades drive the channel
         # volume, so a level change in mid-crossfade would otherwise be lost.
-        ambient = 0.0 if self._muted else self._ambient_volume
-        cues = 0.0 if self._muted else self._cue_volume
+        ambient, cues = self._levels()
         for chunk in self._ambient_sounds.values():
             chunk.set_volume(ambient)
         for chunk in self._cue_sounds.values():
@@ -485,6 +528,7 @@ class PygameAudio:
             self._cue_sounds = {}
             self._ambient_sounds = {}
             self._ambient_channels = []
+            self._ambient_on = []
             self._cue_channels = []
             self._active_ambient = None
             self._playing = None

@@ -1,12 +1,15 @@
 """The breathing pacer: a soft circle that grows on the inhale and shrinks on the exhale.
 
 It repaints at the display's frame rate, so a frame costs about as much as drawing one plain
-circle: the background and guide ring are a cached pixmap, the breath is two opaque discs
-(the edge, then the fill, with no pen: Qt's stroker costs more than the fill), the words are a
-cached pixmap redrawn only when they change, and only the circle's bounding box is repainted.
+circle: only the circle's bounding box is repainted; the breath is two opaque discs (the edge,
+then the fill, with no pen: Qt's stroker costs more than the fill), and so is the faint guide
+ring, drawn only when the box reaches it; the words are a cached pixmap redrawn only when they
+change. Nothing the size of the widget is cached: that would hold a megabyte for a ring.
 """
 
 from __future__ import annotations
+
+import math
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -14,7 +17,6 @@ from PySide6.QtGui import (
     QFont,
     QPainter,
     QPaintEvent,
-    QPen,
     QPixmap,
     QResizeEvent,
 )
@@ -24,6 +26,9 @@ MIN_FRACTION = 0.45
 """The circle's radius at empty lungs, as a share of the largest radius."""
 EDGE = 2.5
 """The width of the circle's edge, in pixels."""
+RING = 1.5
+"""The width of the faint guide ring at the largest breath, in pixels."""
+RING_ALPHA = 0.3
 FILL_ALPHA = 0.28
 PAUSED_FILL_ALPHA = 0.12
 
@@ -48,7 +53,6 @@ class PacerWidget(QWidget):
         self._count = ""
         self._accent = QColor("#3f8b83")
         self._paused = False
-        self._background: QPixmap | None = None
         self._words: QPixmap | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Breathing pacer")
@@ -62,7 +66,6 @@ class PacerWidget(QWidget):
 
     def set_accent(self, color: QColor) -> None:
         self._accent = QColor(color)
-        self._background = None
         self.update()
 
     @property
@@ -122,27 +125,11 @@ class PacerWidget(QWidget):
             self.update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._background = None
         self._words = None
         self.update()
         super().resizeEvent(event)
 
     # --- painting -------------------------------------------------------------------------
-
-    def _paint_background(self) -> QPixmap:
-        ratio = self.devicePixelRatioF()
-        pixmap = QPixmap(self.size() * ratio)
-        pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(self.palette().window().color())
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        ring = QColor(self._accent)
-        ring.setAlphaF(0.3)
-        painter.setPen(QPen(ring, 1.5))
-        largest = self._largest()
-        painter.drawEllipse(self._centre(), largest, largest)
-        painter.end()
-        return pixmap
 
     def _paint_words(self) -> QPixmap:
         ratio = self.devicePixelRatioF()
@@ -182,18 +169,34 @@ class PacerWidget(QWidget):
         painter.end()
         return pixmap
 
+    def _reaches_ring(self, rect: QRect) -> bool:
+        """Whether any corner of `rect` lies outside the guide ring's inner edge."""
+        centre = self._centre()
+        inner = self._largest() - RING / 2
+        return any(
+            math.hypot(x - centre.x(), y - centre.y()) >= inner
+            for x in (rect.left(), rect.right() + 1)
+            for y in (rect.top(), rect.bottom() + 1)
+        )
+
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self._background is None:
-            self._background = self._paint_background()
         if self._words is None:
             self._words = self._paint_words()
         painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._background)
+        background = self.palette().window().color()
+        painter.fillRect(event.rect(), background)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
         centre = self._centre()
+        if self._reaches_ring(event.rect()):
+            # the guide ring as two opaque discs: cheaper than a stroke, and no cached
+            # background the size of the widget (a megabyte) to keep
+            largest = self._largest()
+            painter.setBrush(_over(self._accent, RING_ALPHA, background))
+            painter.drawEllipse(centre, largest + RING / 2, largest + RING / 2)
+            painter.setBrush(background)
+            painter.drawEllipse(centre, largest - RING / 2, largest - RING / 2)
         radius = self._radius(self._level)
-        background = self.palette().window().color()
         painter.setBrush(self._accent if not self._paused else _over(self._accent, 0.5, background))
         painter.drawEllipse(centre, radius + EDGE / 2, radius + EDGE / 2)
         alpha = PAUSED_FILL_ALPHA if self._paused else FILL_ALPHA
