@@ -171,7 +171,7 @@ def spare_module_sources() -> None:
     except ImportError:
         return
     if callable(getattr(feature, "_mod_uses_pyside", None)):
-        feature._mod_uses_pyside = _mentions_pyside
+        setattr(feature, "_mod_uses_pyside", _mentions_pyside)  # noqa: B010
 
 
 def _mentions_pyside(module: object) -> bool:

@@ -37,6 +37,7 @@ def test_breathing_step_animates_the_pacer(window: MainWindow, clock: FakeClock)
     player.refresh()
     assert player.pacer.word == "Breathe out"
     assert player.breath_info.text().startswith("Breath 1 of 2")
+    assert player._body_map is None, "breathing alone never builds the body map"
 
 
 def test_massage_step_lights_the_body_map_and_sleeps_between_seconds(

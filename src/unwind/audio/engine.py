@@ -307,7 +307,7 @@ class PygameAudio:
             with resources.as_file(self._sounds_dir / file_name) as path:
                 return mixer.Sound(file=os.fspath(path))
         except Exception as exc:
-            log.warning("Sound %s could not be loaded from %s: %s", file_name, self._sounds_dir, exc)
+            log.warning("Sound %s in %s could not be loaded: %s", file_name, self._sounds_dir, exc)
             if failures is not None:
                 failures.append(f"{file_name}: {exc}")
             return None

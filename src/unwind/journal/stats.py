@@ -8,7 +8,6 @@ regularised incomplete beta function.
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
@@ -95,6 +94,8 @@ def student_t_pdf(t: float, df: float) -> float:
 
 
 def _cornish_fisher_start(p: float, df: float) -> float:
+    import statistics  # here, not at the top: the journal opens at start-up, stats come later
+
     z = statistics.NormalDist().inv_cdf(p)
     g1 = (z**3 + z) / 4
     g2 = (5 * z**5 + 16 * z**3 + 3 * z) / 96
@@ -139,6 +140,8 @@ def summarise(
     pairs = len(changes)
     if pairs < MIN_PAIRS_FOR_STATS:
         return RoutineStats(routine_id, routine_title, sessions, pairs, changes=tuple(changes))
+    import statistics  # here, not at the top: the journal opens at start-up, stats come later
+
     mean = statistics.fmean(changes)
     sd = statistics.stdev(changes)
     half_width = t_quantile(1 - (1 - CONFIDENCE) / 2, pairs - 1) * sd / math.sqrt(pairs)

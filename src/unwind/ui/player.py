@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QResizeEvent, QShortcut
@@ -43,9 +44,11 @@ from unwind.core.routine import (
 from unwind.core.session import Session, SessionOutcome, SessionStatus
 from unwind.core.settings import Settings
 from unwind.core.timeline import Cue, SessionState, SessionTimeline
-from unwind.ui.body_map import BodyMapWidget
 from unwind.ui.pacer import PacerWidget
 from unwind.ui.theme import Theme
+
+if TYPE_CHECKING:
+    from unwind.ui.body_map import BodyMapWidget
 
 Clock = Callable[[], float]
 
@@ -120,11 +123,10 @@ class PlayerPage(QWidget):
         # stage: the big visual on the left, the words on the right
         self.pacer = PacerWidget()
         self.pacer.set_accent(theme.color("accent"))
-        self.body_map = BodyMapWidget()
-        self.body_map.set_accent(theme.color("accent"))
+        self._accent = theme.color("accent")
+        self._body_map: BodyMapWidget | None = None
         self.visual = QStackedWidget()
         self.visual.addWidget(self.pacer)
-        self.visual.addWidget(self.body_map)
         self.visual.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         self.step_number = QLabel()
@@ -486,6 +488,18 @@ class PlayerPage(QWidget):
         if self._texts.get(key) != text:
             self._texts[key] = text
             label.setText(text)
+
+    @property
+    def body_map(self) -> BodyMapWidget:
+        """The body map, built for the first massage step: breathing alone never needs it (nor
+        the SVG renderer and XML parser behind it)."""
+        if self._body_map is None:
+            from unwind.ui.body_map import BodyMapWidget
+
+            self._body_map = BodyMapWidget()
+            self._body_map.set_accent(self._accent)
+            self.visual.addWidget(self._body_map)
+        return self._body_map
 
     def _show(self, state: SessionState) -> None:
         step = state.step
