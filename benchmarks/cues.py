@@ -7,10 +7,16 @@ pauses the session for 2.5 s in the middle. Two figures:
 
 (a) the app's own error: the monotonic moment the cue was handed to the mixer minus its
     scheduled monotonic moment (session start + cue time + the pause);
-(b) the error in the captured file: onsets found in the mix (as in tests/audio/test_capture.py)
-    against the scheduled moments, after fitting the disk driver's clock (onset = a + b x
-    scheduled: the driver runs a few per cent off wall time). A step in the onsets across the
-    pause (a third term in the fit, 1 after the pause) is reported as drift.
+(b) the error in the captured file: each onset found in the mix (as in
+    tests/audio/test_capture.py), put on the monotonic clock, minus its scheduled moment.
+    The disk driver's clock is read rather than fitted: benchmarks/capture_clock.py, a
+    separate process, notes the monotonic moment at which the capture file grew, every 4 KiB
+    (46 ms of audio), and the onsets are interpolated between those moments. The driver
+    paces itself with SDL_Delay(11) per 11.6 ms buffer plus its loop's time, so its rate
+    wanders with load; a single line fitted over two minutes keeps that wander (reported
+    too, without a budget), the record follows it.
+
+Drift across the pause is the mean error after it minus the mean error before it.
 
 Cues the app fired before the mixer was open (the session begins as the mixer opens, so the
 first chime is replayed when it is ready) have no hand-over time: they are counted apart.
@@ -23,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks.capture_clock import mixing_clock
 from benchmarks.common import (
     BenchmarkError,
     Budget,
@@ -31,7 +38,9 @@ from benchmarks.common import (
     Result,
     python_command,
     run_child,
+    running,
     scratch_dir,
+    stop,
 )
 from benchmarks.cpu import prepare_data_dir
 from benchmarks.onsets import find_onsets, read_mix
@@ -39,8 +48,10 @@ from benchmarks.onsets import find_onsets, read_mix
 P99_BUDGET = Budget(15.0, "value")
 MAX_BUDGET = Budget(25.0, "value")
 DRIFT_BUDGET = Budget(5.0, "value")
-MATCH_WINDOW_S = 0.25
-"""An onset this close to where the fitted clock puts a cue is that cue's."""
+MATCH_WINDOW_S = 0.1
+"""An onset this close to a cue's scheduled moment is that cue's."""
+BUFFER_MS = 512 / 44100 * 1000
+"""One mixer buffer: a cue handed over waits at most this long for the next mix."""
 
 
 @dataclass(frozen=True)
@@ -98,66 +109,18 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[rank]
 
 
-def match(scheduled: list[float], onsets: list[float]) -> tuple[dict[int, int], float, float]:
-    """Pairs scheduled moments with onsets, fitting the driver's clock as it goes.
-
-    The disk driver's clock runs a few per cent off wall time, so a first guess tries each of
-    the first onsets as the first moment's (an early cue replayed when the mixer opened makes
-    an extra one) and rates from 0.90 to 1.10; the guess that pairs the most moments within
-    60 ms is then refined pair by pair with a least-squares fit.
-    """
-    import numpy as np
-
-    def pair(
-        slope: float, offset: float, window: float, refit: bool
-    ) -> tuple[dict[int, int], float, float]:
-        pairs: dict[int, int] = {}
-        for index, moment in enumerate(scheduled):
-            predicted = offset + slope * moment
-            nearest = min(range(len(onsets)), key=lambda k: abs(onsets[k] - predicted))
-            if abs(onsets[nearest] - predicted) <= window and nearest not in pairs.values():
-                pairs[index] = nearest
-                if refit and len(pairs) >= 3:
-                    fitted = np.polyfit(
-                        [scheduled[i] for i in pairs], [onsets[k] for k in pairs.values()], 1
-                    )
-                    slope, offset = float(fitted[0]), float(fitted[1])
-        return pairs, slope, offset
-
-    if not onsets or not scheduled:
-        return {}, 1.0, 0.0
-    guesses = []
-    for first in range(min(4, len(onsets))):
-        for step in range(201):
-            slope = 0.90 + step * 0.001
-            offset = onsets[first] - slope * scheduled[0]
-            found, _, _ = pair(slope, offset, 0.06, refit=False)
-            guesses.append((len(found), slope, offset))
-    _, slope, offset = max(guesses)
-    return pair(slope, offset, MATCH_WINDOW_S, refit=True)
-
-
-LOCAL_SPAN_S = 20.0
-
-
-def local_residuals_ms(xs: list[float], ys: list[float]) -> list[float]:
-    """Each onset against a line through the other onsets within LOCAL_SPAN_S of it.
-
-    SDL's disk driver paces itself with SDL_Delay(11) per 512-frame buffer (11.6 ms of audio)
-    plus however long its loop takes, so its rate wanders with load: one line over two minutes
-    leaves a slow curve of +-20 ms. A line through the neighbours follows that wander and
-    leaves the error of the cue itself; leaving the cue out keeps a late one from hiding.
-    """
-    import numpy as np
-
-    out: list[float] = []
-    for i, x in enumerate(xs):
-        near = [j for j in range(len(xs)) if j != i and abs(xs[j] - x) <= LOCAL_SPAN_S]
-        if len(near) < 2:
-            near = sorted((j for j in range(len(xs)) if j != i), key=lambda j: abs(xs[j] - x))[:3]
-        fitted = np.polyfit([xs[j] for j in near], [ys[j] for j in near], 1)
-        out.append(float(ys[i] - np.polyval(fitted, x)) * 1000)
-    return out
+def pair_onsets(scheduled: list[float], onsets: list[float]) -> dict[int, int]:
+    """Pairs each scheduled moment with the onset nearest to it within MATCH_WINDOW_S (both on
+    the monotonic clock); an onset serves one moment at most."""
+    pairs: dict[int, int] = {}
+    for index, moment in enumerate(scheduled):
+        free = [k for k in range(len(onsets)) if k not in pairs.values()]
+        if not free:
+            break
+        nearest = min(free, key=lambda k: abs(onsets[k] - moment))
+        if abs(onsets[nearest] - moment) <= MATCH_WINDOW_S:
+            pairs[index] = nearest
+    return pairs
 
 
 def scheduled_monotonic(cue: dict[str, Any], segments: list[dict[str, float]]) -> float:
@@ -203,10 +166,17 @@ def run_probe(ctx: Context, plan: Plan, folder: Path) -> tuple[dict[str, Any], P
         "--pause-for",
         f"{plan.pause_for:g}",
     )
-    run_child(command, env, "the cue probe", plan.seconds + plan.pause_for + 60)
+    clock = folder / "clock.json"
+    watcher = python_command("benchmarks.capture_clock", str(capture), str(clock))
+    with running(watcher, ctx.env()) as watching:
+        run_child(command, env, "the cue probe", plan.seconds + plan.pause_for + 60)
+        if stop(watching) != "terminated" or not clock.is_file():
+            raise BenchmarkError("the capture clock (benchmarks/capture_clock.py) left no record")
     if not report.is_file():
         raise BenchmarkError(f"the cue probe wrote no report to {report}")
-    return json.loads(report.read_text("utf-8")), capture
+    data: dict[str, Any] = json.loads(report.read_text("utf-8"))
+    data["clock_records"] = json.loads(clock.read_text("utf-8"))["records"]
+    return data, capture
 
 
 def measure_cues(ctx: Context) -> list[Result]:
@@ -221,6 +191,8 @@ def measure_cues(ctx: Context) -> list[Result]:
         mono = read_mix(capture, channels)
         capture_s = len(mono) / rate
         onsets = find_onsets(mono, rate)
+    clock = mixing_clock(data["clock_records"], 2 * channels)
+    onset_times = [float(t) for t in clock(np.array(onsets) * rate)]
 
     segments = data["segments"]
     cues = data["cues"]
@@ -228,11 +200,10 @@ def measure_cues(ctx: Context) -> list[Result]:
     for cue in cues:
         cue["scheduled"] = scheduled_monotonic(cue, segments)
     handed = [cue for cue in cues if cue["handed"] is not None]
-    early = [cue for cue in cues if cue["handed"] is None and cue["kind"] != "breath_phase"]
-    early += [
+    early = [
         cue
         for cue in cues
-        if cue["handed"] is None and cue["kind"] == "breath_phase" and cue["phase"] != "hold"
+        if cue["handed"] is None and not (cue["kind"] == "breath_phase" and cue["phase"] == "hold")
     ]
     ready = data["mixer_ready"]
     before_ready = [cue for cue in early if ready is None or cue["emitted"] <= ready]
@@ -242,28 +213,28 @@ def measure_cues(ctx: Context) -> list[Result]:
 
     # (b): one onset per distinct scheduled moment (a step's chime and its first tone coincide)
     moments = sorted({round(cue["scheduled"], 4) for cue in handed})
-    pairs, slope, offset = match(moments, onsets)
-    xs = np.array([moments[i] for i in pairs])
-    ys = np.array([onsets[k] for k in pairs.values()])
-    residuals = (ys - (offset + slope * xs)) * 1000
-    abs_residuals = [abs(float(r)) for r in residuals]
-    local = local_residuals_ms([float(x) for x in xs], [float(y) for y in ys])
-    abs_local = [abs(r) for r in local]
-    before = [i for i, moment in enumerate(xs) if moment < pause["paused_at"]]
-    after = [i for i, moment in enumerate(xs) if moment > pause["resumed_at"]]
-    drift = float("nan")
-    before_mean = after_mean = float("nan")
-    if len(before) >= 2 and after:
-        # one rate for the whole capture, plus a step at the pause: the step is the drift
-        step = np.array([1.0 if x > pause["resumed_at"] else 0.0 for x in xs])
-        design = np.column_stack([np.ones_like(xs), xs - xs[0], step])
-        solution = np.linalg.lstsq(design, ys, rcond=None)[0]
-        drift = float(solution[2]) * 1000
-        before_mean = float(np.mean(residuals[before]))
-        after_mean = float(np.mean(residuals[after]))
+    first_handed: dict[float, float] = {}
+    for cue in sorted(handed, key=lambda c: c["handed"]):
+        first_handed.setdefault(round(cue["scheduled"], 4), cue["handed"])
+    pairs = pair_onsets(moments, onset_times)
+    if len(pairs) < 3:
+        raise BenchmarkError(f"only {len(pairs)} of {len(moments)} cues were found in the capture")
+    matched = sorted(pairs)
+    errors = [(onset_times[pairs[i]] - moments[i]) * 1000 for i in matched]
+    abs_errors = [abs(e) for e in errors]
+    waits = [(onset_times[pairs[i]] - first_handed[moments[i]]) * 1000 for i in matched]
+    before = [e for i, e in zip(matched, errors, strict=True) if moments[i] < pause["paused_at"]]
+    after = [e for i, e in zip(matched, errors, strict=True) if moments[i] > pause["resumed_at"]]
+    drift = float(np.mean(after) - np.mean(before)) if before and after else float("nan")
+    # for comparison: one straight line for the driver's clock over the whole capture
+    xs = np.array([moments[i] for i in matched])
+    ys = np.array([onsets[pairs[i]] for i in matched])
+    slope, offset = np.polyfit(xs, ys, 1)
+    line_abs = [abs(float(r)) * 1000 for r in ys - (offset + slope * xs)]
     missing = len(moments) - len(pairs)
     extra = [round(onsets[k], 3) for k in range(len(onsets)) if k not in pairs.values()]
     paused_s = pause["resumed_at"] - pause["paused_at"]
+    intervals = np.diff([t for t, size in data["clock_records"] if size > 0]) * 1000
 
     app_p99, app_max = percentile(app_errors, 0.99), max(app_errors)
     app_before = [
@@ -275,10 +246,10 @@ def measure_cues(ctx: Context) -> list[Result]:
     app_drift = (
         float(np.mean(app_after)) - float(np.mean(app_before)) if app_before and app_after else 0.0
     )
-    audio_p99, audio_max = percentile(abs_residuals, 0.99), max(abs_residuals)
+    audio_p99, audio_max = percentile(abs_errors, 0.99), max(abs_errors)
     ctx.log(
-        f"app error p99 {app_p99:.1f} ms max {app_max:.1f} ms; capture residual p99 "
-        f"{audio_p99:.1f} ms max {audio_max:.1f} ms; drift across the pause {drift:.1f} ms"
+        f"app error p99 {app_p99:.1f} ms max {app_max:.1f} ms; onset error p99 {audio_p99:.1f}"
+        f" ms max {audio_max:.1f} ms; drift across the pause {drift:+.1f} ms"
     )
     kinds: dict[str, int] = {}
     for cue in handed:
@@ -297,110 +268,114 @@ def measure_cues(ctx: Context) -> list[Result]:
     details = {
         "plan": {"pause_at": plan.pause_at, "pause_for": plan.pause_for, "seconds": plan.seconds},
         "app_errors_ms": app_errors,
-        "residuals_ms": [float(r) for r in residuals],
-        "slope": slope,
+        "onset_errors_ms": errors,
+        "mixed_after_handover_ms": waits,
+        "line_fit": {"slope": float(slope), "abs_residuals_ms": line_abs},
         "capture_seconds": capture_s,
         "onsets": len(onsets),
         "unmatched_onsets_s": extra,
         "missing_onsets": missing,
         "drift_across_pause_ms": drift,
-        "mean_residual_ms": {"before_pause": before_mean, "after_pause": after_mean},
+        "clock_records": len(data["clock_records"]),
         "cues": cues,
         "segments": segments,
         "pauses": data["pauses"],
         "mixer": {"started": data["mixer_started"], "ready": ready},
     }
-    app_row = Result(
-        name="cue-app-error",
-        title="Cue timing (a): handed to the mixer minus scheduled, p99 (app's own clock)",
-        unit="ms",
-        value=app_p99,
-        budget=P99_BUDGET,
-        notes=[
-            setup,
-            f"(a) is time.monotonic() when PygameAudio.play_cue handed the sound over minus the"
-            f" session's scheduled moment: p50 {percentile(app_errors, 0.5):.2f} ms, p99"
-            f" {app_p99:.2f} ms, max {app_max:.2f} ms, min {min(app_errors):.2f} ms",
-            early_note,
-        ],
-        details=details,
-    )
-    app_worst = Result(
-        name="cue-app-max",
-        title="Cue timing (a): handed minus scheduled, worst",
-        unit="ms",
-        value=app_max,
-        budget=MAX_BUDGET,
-        notes=["see cue-app-error"],
-        details={"see": "cue-app-error"},
-    )
-    audio_row = Result(
-        name="cue-audio-error",
-        title="Cue timing (b): onset in the captured mix against one straight-line fit, p99",
-        unit="ms",
-        value=audio_p99,
-        budget=None,  # the instrument's own wander dominates it: see cue-audio-local
-        notes=[
-            f"(b) is each onset found in SDL's disk-driver output ({capture_s:.1f} s at {rate} Hz)"
-            f" minus a + b x scheduled, fitted over all {len(pairs)} matched moments (driver"
-            f" clock x{slope:.4f}): p50 {percentile(abs_residuals, 0.5):.2f} ms, p99"
-            f" {audio_p99:.2f} ms, max {audio_max:.2f} ms",
-            f"{len(onsets)} onsets found; {missing} scheduled moment(s) without one; onsets not"
-            f" matched to a cue (e.g. the first chime replayed when the mixer opened): {extra}",
-        ],
-        details={"see": "cue-app-error"},
-    )
-    local_row = Result(
-        name="cue-audio-local",
-        title="Cue timing (b'): onset against a local fit of the driver's clock, p99 |error|",
-        unit="ms",
-        value=percentile(abs_local, 0.99),
-        budget=P99_BUDGET,
-        notes=[
-            f"each onset against a line through the other onsets within {LOCAL_SPAN_S:g} s"
-            f" (leave-one-out): p50 {percentile(abs_local, 0.5):.2f} ms, p99"
-            f" {percentile(abs_local, 0.99):.2f} ms, max {max(abs_local):.2f} ms",
-            "SDL's disk driver sleeps 11 ms per 11.6 ms buffer plus its loop's time, so its rate"
-            " wanders with load; the global fit above keeps that wander, this one follows it",
-        ],
-        details={"local_residuals_ms": local, "span_s": LOCAL_SPAN_S},
-    )
-    audio_worst = Result(
-        name="cue-audio-max",
-        title="Cue timing (b): onset against one straight-line fit, worst |error|",
-        unit="ms",
-        value=audio_max,
-        budget=None,
-        notes=["see cue-audio-error"],
-        details={"see": "cue-app-error"},
-    )
-    app_drift_row = Result(
-        name="cue-pause-drift-app",
-        title="Cue timing (a): change in the app's own error across the pause",
-        unit="ms",
-        value=abs(app_drift),
-        budget=DRIFT_BUDGET,
-        notes=[
-            f"mean (a) after the pause minus before: {app_drift:+.2f} ms"
-            f" ({len(app_before)} cues before, {len(app_after)} after)",
-        ],
-        details={"see": "cue-app-error"},
-    )
-    drift_row = Result(
-        name="cue-pause-drift",
-        title="Cue timing (b): step in the onsets across the pause (fitted; instrument-bound)",
-        unit="ms",
-        value=abs(drift),
-        budget=None,
-        notes=[
-            f"onset = a + b x scheduled + c x (after the pause), least squares: c = {drift:+.2f} ms"
-            f" ({len(before)} moments before the pause, {len(after)} after);"
-            f" mean residual of the whole fit: before {before_mean:+.2f} ms, after"
-            f" {after_mean:+.2f} ms",
-        ],
-        details={"see": "cue-app-error"},
-    )
-    return [app_row, app_worst, audio_row, audio_worst, local_row, app_drift_row, drift_row]
+    return [
+        Result(
+            name="cue-app-error",
+            title="Cue timing (a): handed to the mixer minus scheduled, p99 (app's own clock)",
+            unit="ms",
+            value=app_p99,
+            budget=P99_BUDGET,
+            notes=[
+                setup,
+                f"(a) is time.monotonic() when PygameAudio.play_cue handed the sound over minus"
+                f" the session's scheduled moment: p50 {percentile(app_errors, 0.5):.2f} ms, p99"
+                f" {app_p99:.2f} ms, max {app_max:.2f} ms, min {min(app_errors):.2f} ms",
+                early_note,
+            ],
+            details=details,
+        ),
+        Result(
+            name="cue-app-max",
+            title="Cue timing (a): handed minus scheduled, worst",
+            unit="ms",
+            value=app_max,
+            budget=MAX_BUDGET,
+            notes=["see cue-app-error"],
+            details={"see": "cue-app-error"},
+        ),
+        Result(
+            name="cue-pause-drift-app",
+            title="Cue timing (a): change in the app's own error across the pause",
+            unit="ms",
+            value=abs(app_drift),
+            budget=DRIFT_BUDGET,
+            notes=[
+                f"mean (a) after the pause minus before: {app_drift:+.2f} ms"
+                f" ({len(app_before)} cues before, {len(app_after)} after)",
+            ],
+            details={"see": "cue-app-error"},
+        ),
+        Result(
+            name="cue-audio-error",
+            title="Cue timing (b): onset in the captured mix minus scheduled, p99 |error|",
+            unit="ms",
+            value=audio_p99,
+            budget=P99_BUDGET,
+            notes=[
+                f"(b) is each onset found in SDL's disk-driver output ({capture_s:.1f} s at"
+                f" {rate} Hz, {channels} channel(s)), put on the monotonic clock through"
+                f" {len(data['clock_records'])} readings of the file's growth (median"
+                f" {float(np.median(intervals)):.1f} ms apart), minus its scheduled moment:"
+                f" p50 {percentile(errors, 0.5):+.2f} ms, p99 |error| {audio_p99:.2f} ms, max"
+                f" {audio_max:.2f} ms, min {min(errors):+.2f} ms",
+                f"onset minus hand-over: {min(waits):.2f} to {max(waits):.2f} ms (a cue waits"
+                f" for the next mix, at most one {BUFFER_MS:.1f} ms buffer)",
+                f"{len(onsets)} onsets found; {len(pairs)} of {len(moments)} cue moments matched;"
+                f" onsets not matched to a cue (e.g. the first chime replayed when the mixer"
+                f" opened): {extra}",
+            ],
+            details={"see": "cue-app-error"},
+        ),
+        Result(
+            name="cue-audio-max",
+            title="Cue timing (b): onset minus scheduled, worst |error|",
+            unit="ms",
+            value=audio_max,
+            budget=MAX_BUDGET,
+            notes=["see cue-audio-error"],
+            details={"see": "cue-app-error"},
+        ),
+        Result(
+            name="cue-pause-drift",
+            title="Cue timing (b): change in the onset error across the pause",
+            unit="ms",
+            value=abs(drift),
+            budget=DRIFT_BUDGET,
+            notes=[
+                f"mean (b) after the pause minus before: {drift:+.2f} ms ({len(before)} cue"
+                f" moments before, {len(after)} after)",
+            ],
+            details={"see": "cue-app-error"},
+        ),
+        Result(
+            name="cue-audio-line",
+            title="Cue timing (b, for comparison): onset against one straight-line clock, p99",
+            unit="ms",
+            value=percentile(line_abs, 0.99),
+            budget=None,
+            notes=[
+                f"onset seconds in the file = a + b x scheduled, least squares over the"
+                f" {len(matched)} matched cues (driver clock x{slope:.4f}): p99"
+                f" {percentile(line_abs, 0.99):.2f} ms, max {max(line_abs):.2f} ms. The"
+                f" driver's rate wanders with load, which a line keeps and the record follows",
+            ],
+            details={"see": "cue-app-error"},
+        ),
+    ]
 
 
 MEASURES = (

@@ -18,7 +18,8 @@ def read_mix(path: Path, channels: int) -> Any:
 
 def find_onsets(mono: Any, rate: int) -> list[float]:
     """Seconds where the level jumps: a 1 ms peak above -34 dBFS and twice the peak of the
-    27 ms before it, at least 200 ms after the previous onset.
+    27 ms before it, at least 200 ms after the previous onset; each placed at its first sample
+    that rises above the level before it.
 
     The previous cue may still ring (a chime lasts 2.5 s), so a rise is judged against the
     level just before it rather than against silence; before the capture began counts as
@@ -36,6 +37,18 @@ def find_onsets(mono: Any, rate: int) -> list[float]:
         window = peaks[max(0, index - look) : max(0, index - gap)]
         before = float(window.max()) if len(window) else 0.0  # silence before the capture
         if peaks[index] > 0.02 and peaks[index] > 2.0 * before and index - last >= refractory:
-            onsets.append(index * frame / rate)
+            onsets.append(_first_sample_above(mono, frame, index, gap, before) / rate)
             last = index
     return onsets
+
+
+def _first_sample_above(mono: Any, frame: int, index: int, gap: int, before: float) -> int:
+    """The onset to the sample: in the millisecond frames from just before the jump to the
+    jump's own frame, the first sample louder than anything in the level before it (or than
+    -60 dBFS, after silence)."""
+    import numpy as np
+
+    start = max(0, (index - gap) * frame)
+    span = np.abs(mono[start : (index + 1) * frame])
+    louder = np.flatnonzero(span > max(before, 0.001))
+    return start + int(louder[0]) if len(louder) else index * frame
