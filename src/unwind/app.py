@@ -230,10 +230,21 @@ def install_excepthook(parent: QWidget, log_file: Path | None) -> None:
 
 
 def _set_app_icon(app: QApplication) -> None:
+    """The window icon from the rendered PNGs: an SVG would load Qt's SVG modules for it.
+
+    Up to 128 px, which is as large as task bars and window switchers draw it (the launcher
+    uses the installed hicolor icons): Qt decodes every size it is given into the window's
+    icon property, and the 256 and 512 px sizes alone would take 1.3 MB.
+    """
     from importlib import resources
 
     from PySide6.QtGui import QIcon
 
-    icon = resources.files("unwind") / "assets" / "icons" / "unwind.svg"
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+    hicolor = resources.files("unwind") / "assets" / "icons" / "hicolor"
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128):
+        png = hicolor / f"{size}x{size}" / "apps" / "unwind.png"
+        if png.is_file():
+            icon.addFile(str(png))
+    if not icon.isNull():
+        app.setWindowIcon(icon)

@@ -108,7 +108,7 @@ def _asset_path(name: str) -> str:
 
 
 def style_sheet(t: Theme) -> str:
-    chevron = _asset_path("chevron-dark.svg" if t.dark else "chevron-light.svg")
+    chevron = _asset_path("chevron-dark.png" if t.dark else "chevron-light.png")  # @2x beside
     return f"""
 QWidget {{ color: {t.text}; }}
 QLabel#heading {{ font-size: 22pt; font-weight: 600; }}
