@@ -282,84 +282,64 @@ def measure_cues(ctx: Context) -> list[Result]:
         "pauses": data["pauses"],
         "mixer": {"started": data["mixer_started"], "ready": ready},
     }
+    app_row = Result(
+        name="cue-app-error",
+        title="Cue timing (a): handed to the mixer minus scheduled, p99 (app's own clock)",
+        unit="ms",
+        value=app_p99,
+        budget=P99_BUDGET,
+        notes=[
+            setup,
+            f"(a) is time.monotonic() when PygameAudio.play_cue handed the sound over minus"
+            f" the session's scheduled moment: p50 {percentile(app_errors, 0.5):.2f} ms, p99"
+            f" {app_p99:.2f} ms, max {app_max:.2f} ms, min {min(app_errors):.2f} ms",
+            early_note,
+        ],
+        details=details,
+    )
+    audio_row = Result(
+        name="cue-audio-error",
+        title="Cue timing (b): onset in the captured mix minus scheduled, p99 |error|",
+        unit="ms",
+        value=audio_p99,
+        budget=P99_BUDGET,
+        notes=[
+            f"(b) is each onset found in SDL's disk-driver output ({capture_s:.1f} s at"
+            f" {rate} Hz, {channels} channel(s)), put on the monotonic clock through"
+            f" {len(data['clock_records'])} readings of the file's growth (median"
+            f" {float(np.median(intervals)):.1f} ms apart), minus its scheduled moment:"
+            f" p50 {percentile(errors, 0.5):+.2f} ms, p99 |error| {audio_p99:.2f} ms, max"
+            f" {audio_max:.2f} ms, min {min(errors):+.2f} ms",
+            f"onset minus hand-over: {min(waits):.2f} to {max(waits):.2f} ms (a cue waits"
+            f" for the next mix, at most one {BUFFER_MS:.1f} ms buffer)",
+            f"{len(onsets)} onsets found; {len(pairs)} of {len(moments)} cue moments matched;"
+            f" onsets not matched to a cue (e.g. the first chime replayed when the mixer"
+            f" opened): {extra}",
+        ],
+        details={"see": "cue-app-error"},
+    )
     return [
-        Result(
-            name="cue-app-error",
-            title="Cue timing (a): handed to the mixer minus scheduled, p99 (app's own clock)",
-            unit="ms",
-            value=app_p99,
-            budget=P99_BUDGET,
-            notes=[
-                setup,
-                f"(a) is time.monotonic() when PygameAudio.play_cue handed the sound over minus"
-                f" the session's scheduled moment: p50 {percentile(app_errors, 0.5):.2f} ms, p99"
-                f" {app_p99:.2f} ms, max {app_max:.2f} ms, min {min(app_errors):.2f} ms",
-                early_note,
-            ],
-            details=details,
+        app_row,
+        *worst_and_drift(
+            app_row,
+            "Cue timing (a): handed minus scheduled, worst",
+            app_max,
+            "cue-pause-drift-app",
+            "Cue timing (a): change in the app's own error across the pause",
+            app_drift,
+            f"mean (a) after the pause minus before: {app_drift:+.2f} ms"
+            f" ({len(app_before)} cues before, {len(app_after)} after)",
         ),
-        Result(
-            name="cue-app-max",
-            title="Cue timing (a): handed minus scheduled, worst",
-            unit="ms",
-            value=app_max,
-            budget=MAX_BUDGET,
-            notes=["see cue-app-error"],
-            details={"see": "cue-app-error"},
-        ),
-        Result(
-            name="cue-pause-drift-app",
-            title="Cue timing (a): change in the app's own error across the pause",
-            unit="ms",
-            value=abs(app_drift),
-            budget=DRIFT_BUDGET,
-            notes=[
-                f"mean (a) after the pause minus before: {app_drift:+.2f} ms"
-                f" ({len(app_before)} cues before, {len(app_after)} after)",
-            ],
-            details={"see": "cue-app-error"},
-        ),
-        Result(
-            name="cue-audio-error",
-            title="Cue timing (b): onset in the captured mix minus scheduled, p99 |error|",
-            unit="ms",
-            value=audio_p99,
-            budget=P99_BUDGET,
-            notes=[
-                f"(b) is each onset found in SDL's disk-driver output ({capture_s:.1f} s at"
-                f" {rate} Hz, {channels} channel(s)), put on the monotonic clock through"
-                f" {len(data['clock_records'])} readings of the file's growth (median"
-                f" {float(np.median(intervals)):.1f} ms apart), minus its scheduled moment:"
-                f" p50 {percentile(errors, 0.5):+.2f} ms, p99 |error| {audio_p99:.2f} ms, max"
-                f" {audio_max:.2f} ms, min {min(errors):+.2f} ms",
-                f"onset minus hand-over: {min(waits):.2f} to {max(waits):.2f} ms (a cue waits"
-                f" for the next mix, at most one {BUFFER_MS:.1f} ms buffer)",
-                f"{len(onsets)} onsets found; {len(pairs)} of {len(moments)} cue moments matched;"
-                f" onsets not matched to a cue (e.g. the first chime replayed when the mixer"
-                f" opened): {extra}",
-            ],
-            details={"see": "cue-app-error"},
-        ),
-        Result(
-            name="cue-audio-max",
-            title="Cue timing (b): onset minus scheduled, worst |error|",
-            unit="ms",
-            value=audio_max,
-            budget=MAX_BUDGET,
-            notes=["see cue-audio-error"],
-            details={"see": "cue-app-error"},
-        ),
-        Result(
-            name="cue-pause-drift",
-            title="Cue timing (b): change in the onset error across the pause",
-            unit="ms",
-            value=abs(drift),
-            budget=DRIFT_BUDGET,
-            notes=[
-                f"mean (b) after the pause minus before: {drift:+.2f} ms ({len(before)} cue"
-                f" moments before, {len(after)} after)",
-            ],
-            details={"see": "cue-app-error"},
+        audio_row,
+        *worst_and_drift(
+            audio_row,
+            "Cue timing (b): onset minus scheduled, worst |error|",
+            audio_max,
+            "cue-pause-drift",
+            "Cue timing (b): change in the onset error across the pause",
+            drift,
+            f"mean (b) after the pause minus before: {drift:+.2f} ms ({len(before)} cue"
+            f" moments before, {len(after)} after)",
         ),
         Result(
             name="cue-audio-line",
@@ -373,6 +353,38 @@ def measure_cues(ctx: Context) -> list[Result]:
                 f" {percentile(line_abs, 0.99):.2f} ms, max {max(line_abs):.2f} ms. The"
                 f" driver's rate wanders with load, which a line keeps and the record follows",
             ],
+            details={"see": "cue-app-error"},
+        ),
+    ]
+
+
+def worst_and_drift(
+    p99_row: Result,
+    worst_title: str,
+    worst: float,
+    drift_name: str,
+    drift_title: str,
+    drift: float,
+    drift_note: str,
+) -> list[Result]:
+    """The worst case of a p99 row's errors, and their change across the pause."""
+    return [
+        Result(
+            name=p99_row.name.replace("-error", "-max"),
+            title=worst_title,
+            unit="ms",
+            value=worst,
+            budget=MAX_BUDGET,
+            notes=[f"see {p99_row.name}"],
+            details={"see": "cue-app-error"},
+        ),
+        Result(
+            name=drift_name,
+            title=drift_title,
+            unit="ms",
+            value=abs(drift),
+            budget=DRIFT_BUDGET,
+            notes=[drift_note],
             details={"see": "cue-app-error"},
         ),
     ]
