@@ -181,7 +181,6 @@ class PygameAudio:
         self._cue_started_at: list[float] = []
         self._active_ambient: int | None = None  # channel index of the wanted soundscape
         self._ambient_on: list[str | None] = []  # the soundscape each ambient channel was given
-        self._playing: str | None = None
         self._started = False
         self._closed = False
         self._notice: str | None = None
@@ -377,33 +376,33 @@ class PygameAudio:
                 with self._guard("stop the soundscape"):
                     self._apply_ambient(max(0, fade_ms))
 
+    @property
+    def _playing(self) -> str | None:
+        """The soundscape on the active ambient channel; called with the lock held."""
+        return None if self._active_ambient is None else self._ambient_on[self._active_ambient]
+
     def _apply_ambient(self, fade_ms: int) -> None:
         """Crossfades from what plays to what is wanted; called with the lock held."""
         wanted = self._soundscape
         if wanted == self._playing:
             return
         chunk = self._ambient_sound(wanted) if wanted is not None else None
-        if chunk is None:
-            wanted = None  # its file is missing: fade out whatever plays
-        if wanted != self._playing:
-            if self._active_ambient is not None:
-                channel = self._ambient_channels[self._active_ambient]
-                if fade_ms > 0:
-                    channel.fadeout(fade_ms)
-                else:
-                    channel.stop()
-                self._ambient_released_at[self._active_ambient] = time.monotonic()
+        if self._active_ambient is not None:
+            channel = self._ambient_channels[self._active_ambient]
+            if fade_ms > 0:
+                channel.fadeout(fade_ms)
+            else:
+                channel.stop()
+            self._ambient_released_at[self._active_ambient] = time.monotonic()
             self._active_ambient = None
-            self._playing = None
-            if chunk is not None:
-                index = self._free_ambient_channel()
-                channel = self._ambient_channels[index]
-                channel.play(chunk, loops=-1, fade_ms=fade_ms)
-                if self._paused:
-                    channel.pause()
-                self._active_ambient = index
-                self._ambient_on[index] = wanted
-                self._playing = wanted
+        if chunk is not None:  # None for silence, or a file that cannot be read
+            index = self._free_ambient_channel()
+            channel = self._ambient_channels[index]
+            channel.play(chunk, loops=-1, fade_ms=fade_ms)
+            if self._paused:
+                channel.pause()
+            self._active_ambient = index
+            self._ambient_on[index] = wanted
         self._forget_idle_ambients()
 
     def _ambient_sound(self, soundscape: str) -> Any:
@@ -531,7 +530,6 @@ class PygameAudio:
             self._ambient_on = []
             self._cue_channels = []
             self._active_ambient = None
-            self._playing = None
             if mixer is not None:
                 _quit_quietly(mixer)
 
