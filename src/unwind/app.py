@@ -21,6 +21,8 @@ from unwind.core.settings import Settings
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from unwind.ui.widgets import FirstPaint
+
 log = logging.getLogger(__name__)
 
 FILL_AT_THE_LATEST_MS = 1000
@@ -127,7 +129,7 @@ def run_gui(
         window.build(routines)
         if settings.notice:
             window.show_notice(settings.notice)
-        after_first_paint(window.library, lambda: open_journal(routines))
+        after_first_paint(window.library.first_paint, lambda: open_journal(routines))
 
     def open_journal(routines: RoutineLibrary) -> None:
         from unwind.journal.store import JournalStore
@@ -144,7 +146,7 @@ def run_gui(
                 window.library.select_routine(start_id)
                 window.begin(routine)
 
-    after_first_paint(window, fill_window)
+    after_first_paint(window.first_paint, fill_window)
     code = app.exec()
     if window.journal is not None:
         window.journal.close()
@@ -185,10 +187,10 @@ def _mentions_pyside(module: object) -> bool:
         return False
 
 
-def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
-    """Calls `then` once, on the turn of the event loop after `widget` first paints (or after
+def after_first_paint(first_paint: FirstPaint, then: Callable[[], None]) -> None:
+    """Calls `then` once, on the turn of the event loop after a widget first paints (or after
     FILL_AT_THE_LATEST_MS if it never does, say on a hidden desktop)."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtCore import QTimer
 
     done = False
 
@@ -198,15 +200,7 @@ def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
             done = True
             then()
 
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                widget.removeEventFilter(self)
-                QTimer.singleShot(0, once)
-            return False
-
-    watcher = FirstPaint(widget)  # parented to the widget: lives as long as it does
-    widget.installEventFilter(watcher)
+    first_paint.then(lambda: QTimer.singleShot(0, once))
     QTimer.singleShot(FILL_AT_THE_LATEST_MS, once)
 
 

@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -62,6 +61,7 @@ from unwind.journal.models import (
 from unwind.journal.stats import CAVEATS, practice_days_per_week, week_start
 from unwind.ui.chart import EMPTY_TEXT, ChangeStrip, StressChart, local_midnight, short_date
 from unwind.ui.theme import Theme
+from unwind.ui.widgets import scroll_area
 
 COMPARISON_ID = "quiet-rest"
 PERIODS: tuple[tuple[str, int | None], ...] = (
@@ -706,12 +706,7 @@ class HistoryPage(QWidget):
         column.addWidget(insights_sub)
         column.addLayout(self.cards)
         column.addStretch(1)
-        self.insights = QScrollArea()
-        self.insights.setWidget(insights)
-        self.insights.setWidgetResizable(True)
-        self.insights.setFrameShape(QFrame.Shape.NoFrame)
-        self.insights.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.insights.viewport().setAutoFillBackground(False)
+        self.insights = scroll_area(insights)
         self.caveats.setContentsMargins(0, 8, 8, 0)
         right = QVBoxLayout()
         right.setSpacing(6)

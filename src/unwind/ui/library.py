@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QStyle,
     QStyledItemDelegate,
@@ -33,6 +32,7 @@ from unwind.core.routine import (
     format_duration,
 )
 from unwind.ui.theme import Theme
+from unwind.ui.widgets import FirstPaint, scroll_area
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 SUGGESTED_ID = "calm-5-5"
@@ -177,6 +177,7 @@ class LibraryPage(QWidget):
         self.custom_dir = custom_dir
         self._goal = ""
         self._length = 0
+        self.first_paint = FirstPaint()
 
         heading = QLabel("Unwind")
         heading.setObjectName("heading")
@@ -314,6 +315,10 @@ class LibraryPage(QWidget):
     def focus_list(self) -> None:
         self.list.setFocus()
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.first_paint.painted()
+
 
 class RoutineDetail(QFrame):
     """The selected routine: what it is, its steps, its sources, and Start."""
@@ -341,12 +346,7 @@ class RoutineDetail(QFrame):
         for widget in (self.title, self.meta, self.summary, self.steps, self.sources):
             inner.addWidget(widget)
         inner.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.viewport().setAutoFillBackground(False)
+        scroll = scroll_area(content)
         content.setAutoFillBackground(False)
 
         self.start_button = QPushButton("Start")

@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from unwind.core.session import SessionOutcome
 from unwind.core.settings import Settings
 from unwind.journal.models import CheckIn, Ending, Moment
 from unwind.ui.theme import Theme
+from unwind.ui.widgets import FirstPaint
 
 if TYPE_CHECKING:
     from unwind.journal.store import JournalStore
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.journal = journal
         self.clock = clock
         self._early_notices: list[str] = []
+        self.first_paint = FirstPaint()
         self.ensure_audio: Callable[[], None] = lambda: None
         """Opens the sound device; called when a session is on its way."""
         # at most the screen's free area: on a small screen or with large scaling the
@@ -354,6 +356,10 @@ class MainWindow(QMainWindow):
             self.notice.add(message)
         else:
             self._early_notices.append(message)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.first_paint.painted()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._built("player"):

@@ -8,12 +8,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from unwind.core.routine import MASSAGE_SAFETY, Routine
+from unwind.ui.widgets import scroll_area
 
 
 class SafetyPage(QWidget):
@@ -40,10 +40,7 @@ class SafetyPage(QWidget):
         inner.setContentsMargins(24, 18, 24, 18)
         inner.addWidget(self.notes)
         inner.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(card)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll = scroll_area(card)
 
         self.back_button = QPushButton("Back")
         self.back_button.clicked.connect(self.dismissed.emit)
