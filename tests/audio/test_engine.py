@@ -116,6 +116,33 @@ def test_only_the_soundscapes_that_sound_are_kept_decoded(audio: PygameAudio) ->
     assert set(audio._ambient_sounds) == {"brown_noise"}
 
 
+def test_cues_are_decoded_on_first_use_at_the_volume_set_then(audio: PygameAudio) -> None:
+    assert set(audio._cue_sounds) == {CueSound.CHIME}, "only the session's first sound"
+    audio.set_volumes(0.5, 0.25)
+    assert audio.play_cue(CueSound.FINISH) is not None
+    assert set(audio._cue_sounds) == {CueSound.CHIME, CueSound.FINISH}
+    playing = mixer().Channel(AMBIENT_CHANNELS).get_sound()
+    assert playing is audio._cue_sounds[CueSound.FINISH]
+    assert playing.get_volume() == pytest.approx(0.25, abs=0.01)
+    assert audio.play_cue(CueSound.FINISH) is not None
+    assert set(audio._cue_sounds) == {CueSound.CHIME, CueSound.FINISH}, "decoded once"
+
+
+def test_an_unreadable_cue_is_tried_and_logged_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "chime.wav").write_bytes((default_sounds_dir() / "chime.wav").read_bytes())
+    (tmp_path / "finish.wav").write_bytes(b"RIFF, but not really")
+    audio = PygameAudio(sounds_dir=tmp_path)
+    audio.start()
+    assert audio.available
+    with caplog.at_level("WARNING", logger="unwind.audio.engine"):
+        assert audio.play_cue(CueSound.FINISH) is None
+        assert audio.play_cue(CueSound.FINISH) is None
+    assert len([r for r in caplog.records if "finish.wav" in r.getMessage()]) == 1
+    assert audio.play_cue(CueSound.CHIME) is not None, "the other cues still sound"
+
+
 def test_an_unreadable_soundscape_fades_out_what_played_and_plays_nothing(
     tmp_path: Path,
 ) -> None:

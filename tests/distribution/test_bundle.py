@@ -149,6 +149,8 @@ def test_the_bundle_plays_a_routine_with_a_silent_stderr(
     assert unexpected == [], "\n".join(unexpected)
     assert "session smoke finished after 5.0 s" in log, log
     assert "Traceback" not in log and " ERROR " not in log, log
+    assert "sound ready: on" in log, log
+    assert "could not be loaded on its own" not in log, "the frozen app loads the mixer alone"
 
 
 def test_the_bundle_reads_its_packaged_routines_through_importlib_resources(

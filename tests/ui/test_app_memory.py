@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import json
 import linecache
+import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,3 +42,68 @@ def test_modules_imported_after_pyside6_leave_no_source_behind(module_dir: Path)
     feature = importlib.import_module("shibokensupport.feature")
     assert feature.pyside_feature_dict["unwind_probe_qt"] == 0
     assert feature.pyside_feature_dict["unwind_probe_plain"] == -1
+
+
+PLAY_AND_LOOK = """
+import json, sys
+import PySide6.QtGui as gui
+import PySide6.QtWidgets as widgets
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from unwind import cli
+from unwind.ui import main_window
+
+app = QApplication(sys.argv[:1])
+report = {}
+play = main_window.MainWindow._play
+
+def play_then_look(window):
+    play(window)
+
+    def look():
+        if not window.audio.available and window.audio.notice is None:
+            QTimer.singleShot(20, look)  # the mixer is still opening
+            return
+        report["playing"] = window.player.session is not None
+        report["sound"] = window.audio.available
+        report["types"] = sorted(vars(widgets)) + sorted(vars(gui))
+        report["modules"] = sorted(sys.modules)
+        app.quit()
+
+    QTimer.singleShot(300, look)
+
+main_window.MainWindow._play = play_then_look
+cli.main(["--data-dir", sys.argv[1], "--start", "calm-5-5"])
+print(json.dumps(report))
+"""
+
+# Types PySide6 creates only when it has to work out the class of an object Qt made itself.
+NEVER_USED_TYPES = ("QMdiArea", "QWizard", "QCalendarWidget", "QTabletEvent", "QDropEvent")
+NEVER_USED_MODULES = ("pygame.display", "pygame.image", "pygame.font", "pygame.transform")
+
+
+def test_a_session_leaves_unused_qt_types_and_pygame_modules_unloaded(tmp_path: Path) -> None:
+    """Guards the savings of unwind.ui.widgets and unwind.audio.engine.import_mixer: a stray
+    `viewport()`, a Python event filter or a plain `import pygame` would each bring back
+    megabytes that stay for the whole session."""
+    (tmp_path / "settings.json").write_text('{"checkins": false}', "utf-8")
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "SDL_AUDIODRIVER": "dummy",
+        "PYGAME_HIDE_SUPPORT_PROMPT": "1",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", PLAY_AND_LOOK, str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["playing"] and report["sound"], report
+    assert not set(NEVER_USED_TYPES) & set(report["types"])
+    assert "QMainWindow" in report["types"], "the probe sees the types that are created"
+    assert "pygame.mixer" in report["modules"]
+    assert not set(NEVER_USED_MODULES) & set(report["modules"])

@@ -7,9 +7,12 @@ sound device must still get a working app, with a sentence saying why it is quie
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
 import math
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -27,6 +30,8 @@ AMBIENT_CHANNELS = 2
 """Two, so a new soundscape can fade in while the old one fades out."""
 CUE_CHANNELS = 4
 """A chime, a breath tone and a soft chime can overlap; a cue never waits or steals ambient."""
+EAGER_CUES = (CueSound.CHIME,)
+"""Decoded as the mixer opens, for the first moment of a session; the rest on first use."""
 
 DEFAULT_FREQUENCY = 44100
 DEFAULT_BUFFER = 512
@@ -174,7 +179,7 @@ class PygameAudio:
         self._mixer: Any = None
         self._cue_sounds: dict[CueSound, Any] = {}
         self._ambient_sounds: dict[str, Any] = {}  # decoded on first use; only what plays
-        self._ambient_unreadable: set[str] = set()
+        self._unreadable: set[str] = set()  # file names, so each is tried and logged once
         self._ambient_channels: list[Any] = []
         self._ambient_released_at: list[float] = []
         self._cue_channels: list[Any] = []
@@ -270,17 +275,17 @@ class PygameAudio:
             os.environ.setdefault(name, value)
         began = time.perf_counter()
         try:
-            import pygame.mixer
+            mixer = import_mixer()
         except Exception as exc:
             log.exception("pygame could not be imported")
             raise _NoSound(
                 f"Unwind's sound library (pygame-ce) could not be loaded ({exc}); Unwind will "
                 f"run silently. {FIX_INSTALL.capitalize()}."
             ) from exc
-        if pygame.mixer.get_init():
+        if mixer.get_init():
             log.warning("The pygame mixer was already open; Unwind will share it")
         try:
-            pygame.mixer.init(
+            mixer.init(
                 frequency=self._frequency, size=-16, channels=OUTPUT_CHANNELS, buffer=self._buffer
             )
         except Exception as exc:
@@ -290,15 +295,14 @@ class PygameAudio:
                 f"No sound device could be opened ({cause}); Unwind will run silently. "
                 f"To hear chimes and soundscapes, {FIX_DEVICE}."
             ) from exc
-        driver = _driver_name(pygame)
         log.info(
             "Sound opened in %.0f ms: %s with driver %s, %d-frame buffer",
             (time.perf_counter() - began) * 1000,
-            pygame.mixer.get_init(),
-            driver,
+            mixer.get_init(),
+            _driver_name(mixer),
             self._buffer,
         )
-        return pygame.mixer
+        return mixer
 
     def _load(self, mixer: Any, file_name: str, failures: list[str] | None = None) -> Any:
         """One sound decoded at the mixer's format, or None (logged) if it cannot be read."""
@@ -312,19 +316,20 @@ class PygameAudio:
             return None
 
     def _load_cues(self, mixer: Any) -> dict[CueSound, Any]:
-        """The cue sounds, all decoded now: a cue must sound the moment it is due.
+        """The step chime, decoded now: it sounds the moment a session begins.
 
-        Soundscapes are decoded when first played (see _ambient_sound). Raises _NoSound when
-        there is nothing at all to play.
+        The other cues and the soundscapes are decoded when first played (well under a
+        millisecond each), so a session holds only the sounds it uses: the finish chime, the
+        soft chime and the breath tones are half a megabyte a breathing session without
+        breath tones never needs. Raises _NoSound when there is nothing at all to play.
         """
         failures: list[str] = []
-        loaded = {sound: self._load(mixer, f"{sound.value}.wav", failures) for sound in CueSound}
+        loaded = {sound: self._load(mixer, f"{sound.value}.wav", failures) for sound in EAGER_CUES}
         cues = {sound: chunk for sound, chunk in loaded.items() if chunk is not None}
-        if not cues and not any(
-            (self._sounds_dir / ambient_file_name(scape)).is_file()
-            for scape in SOUNDSCAPES
-            if scape != SILENCE
-        ):
+        others = [f"{sound.value}.wav" for sound in CueSound if sound not in EAGER_CUES] + [
+            ambient_file_name(scape) for scape in SOUNDSCAPES if scape != SILENCE
+        ]
+        if not cues and not any((self._sounds_dir / name).is_file() for name in others):
             raise _NoSound(
                 f"Unwind's sound files could not be read ({failures[0]}); Unwind will run "
                 f"silently. {FIX_INSTALL.capitalize()}."
@@ -407,14 +412,21 @@ class PygameAudio:
 
     def _ambient_sound(self, soundscape: str) -> Any:
         """The soundscape's loop, decoded on first use (about 10 ms); None if unreadable."""
-        chunk = self._ambient_sounds.get(soundscape)
-        if chunk is None and soundscape not in self._ambient_unreadable:
-            loaded = self._load(self._mixer, ambient_file_name(soundscape))
-            if loaded is None:
-                self._ambient_unreadable.add(soundscape)
+        return self._decoded(
+            self._ambient_sounds, soundscape, ambient_file_name(soundscape), self._levels()[0]
+        )
+
+    def _decoded(self, cache: dict[Any, Any], key: Any, file_name: str, volume: float) -> Any:
+        """The sound kept in `cache` under `key`, decoded now if it is not there yet; None
+        if its file cannot be read (which is logged once). Called with the lock held."""
+        chunk = cache.get(key)
+        if chunk is None and file_name not in self._unreadable:
+            chunk = self._load(self._mixer, file_name)
+            if chunk is None:
+                self._unreadable.add(file_name)
                 return None
-            loaded.set_volume(self._levels()[0])
-            self._ambient_sounds[soundscape] = chunk = loaded
+            chunk.set_volume(volume)
+            cache[key] = chunk
         return chunk
 
     def _forget_idle_ambients(self) -> None:
@@ -449,7 +461,7 @@ class PygameAudio:
                 return None
             if self._mixer is None or self._muted or self._cue_volume <= 0.0:
                 return None
-            chunk = self._cue_sounds.get(sound)
+            chunk = self._decoded(self._cue_sounds, sound, f"{sound.value}.wav", self._levels()[1])
             if chunk is None:
                 return None
             index = self._free_cue_channel()
@@ -542,9 +554,41 @@ class PygameAudio:
             log.exception("Could not %s", action)
 
 
-def _driver_name(pygame: Any) -> str:
+def import_mixer() -> Any:
+    """pygame's mixer module, loaded without the rest of pygame where that works.
+
+    `import pygame.mixer` first runs pygame's `__init__`, which loads every pygame module and
+    the libraries behind them (the display, image decoders, fonts with FreeType and HarfBuzz,
+    transforms, sprites): about 4 MB of memory that Unwind never uses. The mixer needs only a
+    few of pygame's C modules (base, rwobject, event, color), which load each other by name.
+    So, when pygame is not loaded yet, its package is registered without running `__init__`
+    and the mixer alone is imported. Should that fail (a pygame laid out differently, or
+    Windows, where `__init__` first tells the system where pygame's DLLs are), pygame is
+    imported the ordinary way.
+    """
+    if "pygame" not in sys.modules and sys.platform != "win32":
+        try:
+            return _import_mixer_alone()
+        except Exception as exc:
+            log.info("pygame's mixer could not be loaded on its own (%s); loading all of it", exc)
+            for name in [n for n in sys.modules if n == "pygame" or n.startswith("pygame.")]:
+                del sys.modules[name]
+    import pygame.mixer
+
+    return pygame.mixer
+
+
+def _import_mixer_alone() -> Any:
+    spec = importlib.util.find_spec("pygame")
+    if spec is None or spec.submodule_search_locations is None:
+        raise ImportError("pygame is not installed as a package")
+    sys.modules["pygame"] = importlib.util.module_from_spec(spec)  # its __init__ is not run
+    return importlib.import_module("pygame.mixer")
+
+
+def _driver_name(mixer: Any) -> str:
     try:
-        return str(pygame.mixer.get_driver())
+        return str(mixer.get_driver())
     except Exception:
         return os.environ.get("SDL_AUDIODRIVER", "default")
 
