@@ -37,7 +37,9 @@ RSS_BUDGET = Budget(1.3, "ratio")
 GROWTH_BUDGET = Budget(2.0, "value")
 SETTLE_S = 4.0
 QUICK_SETTLE_S = 3.0
-REPEATS = 2
+REPEATS = 3
+"""Three, so one run of the bare window that comes out high (seen: 65 MB against 61.6) cannot
+move the baseline on its own."""
 QUICK_REPEATS = 1
 SOAK_MINUTES = 60
 QUICK_SOAK_MINUTES = 20
