@@ -18,7 +18,6 @@ UNUSED_BY_UNWIND = ("pygame.display", "pygame.image", "pygame.font", "pygame.tra
 
 PLAY_A_CHIME = """
 import json, sys
-from importlib import resources
 mixer = engine.import_mixer()
 mixer.init(frequency=44100, size=-16, channels=1, buffer=512)
 channel = mixer.Channel(0)
@@ -68,7 +67,7 @@ def test_a_pygame_loaded_before_is_used_as_it_is() -> None:
 
 def test_when_the_mixer_cannot_load_alone_all_of_pygame_is_loaded() -> None:
     half_way = """
-    import importlib, sys
+    import sys
 
     def fail_half_way():
         sys.modules["pygame"] = object()  # a half-made package, left behind

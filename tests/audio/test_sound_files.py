@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from unwind.audio.cues import SILENCE, SOUNDSCAPES, CueSound, ambient_file_name
+from unwind.audio.cues import SILENCE, SOUNDSCAPES, CueSound, ambient_file_name, cue_file_name
 from unwind.audio.engine import OUTPUT_CHANNELS, default_sounds_dir
 
 REPO = Path(__file__).resolve().parents[2]
 MAKE_SOUNDS = REPO / "tools" / "make_sounds.py"
 
-CUE_FILES = [f"{sound.value}.wav" for sound in CueSound]
+CUE_FILES = [cue_file_name(sound) for sound in CueSound]
 AMBIENT_FILES = [ambient_file_name(scape) for scape in SOUNDSCAPES if scape != SILENCE]
 CUE_SECONDS = {
     "chime.wav": 2.5,

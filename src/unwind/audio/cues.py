@@ -46,6 +46,11 @@ def sound_for_cue(cue: Cue, breath_tones: bool) -> CueSound | None:
     return None
 
 
+def cue_file_name(sound: CueSound) -> str:
+    """The cue's file name in assets/sounds; `make_sounds.py` writes the same names."""
+    return f"{sound.value}.wav"
+
+
 def ambient_file_name(soundscape: str) -> str:
     """The loop's file name in assets/sounds; `make_sounds.py` writes the same names."""
     return f"ambient_{soundscape}.wav"

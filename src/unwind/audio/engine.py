@@ -22,7 +22,13 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Protocol
 
-from unwind.audio.cues import SILENCE, SOUNDSCAPES, CueSound, ambient_file_name
+from unwind.audio.cues import (
+    SILENCE,
+    SOUNDSCAPES,
+    CueSound,
+    ambient_file_name,
+    cue_file_name,
+)
 
 log = logging.getLogger(__name__)
 
@@ -324,9 +330,9 @@ class PygameAudio:
         breath tones never needs. Raises _NoSound when there is nothing at all to play.
         """
         failures: list[str] = []
-        loaded = {sound: self._load(mixer, f"{sound.value}.wav", failures) for sound in EAGER_CUES}
+        loaded = {sound: self._load(mixer, cue_file_name(sound), failures) for sound in EAGER_CUES}
         cues = {sound: chunk for sound, chunk in loaded.items() if chunk is not None}
-        others = [f"{sound.value}.wav" for sound in CueSound if sound not in EAGER_CUES] + [
+        others = [cue_file_name(sound) for sound in CueSound if sound not in EAGER_CUES] + [
             ambient_file_name(scape) for scape in SOUNDSCAPES if scape != SILENCE
         ]
         if not cues and not any((self._sounds_dir / name).is_file() for name in others):
@@ -461,7 +467,7 @@ class PygameAudio:
                 return None
             if self._mixer is None or self._muted or self._cue_volume <= 0.0:
                 return None
-            chunk = self._decoded(self._cue_sounds, sound, f"{sound.value}.wav", self._levels()[1])
+            chunk = self._decoded(self._cue_sounds, sound, cue_file_name(sound), self._levels()[1])
             if chunk is None:
                 return None
             index = self._free_cue_channel()
