@@ -29,7 +29,7 @@ from benchmarks.probe_exit import give_up, leave
 from unwind.audio.engine import PygameAudio
 from unwind.core.routine import Routine
 from unwind.core.timeline import Cue, CueKind
-from unwind.ui.player import PlayerPage
+from unwind.ui.player.page import PlayerPage
 
 TAIL_MS = 800
 """How long the device runs after the finish cue, so its onset reaches the file."""
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     guard.setSingleShot(True)
     guard.timeout.connect(too_slow)
     guard.start(int(GIVE_UP_S * 1000))
-    from unwind.cli import main as unwind_main
+    from unwind.cli.main import main as unwind_main
 
     unwind_main(["--data-dir", args.data_dir, "--start", args.start])
     sys.stderr.write("cue_probe: the event loop ended before the routine finished\n")

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     from unwind.journal import exchange
     from unwind.journal.store import JournalStore
-    from unwind.ui.history import HistoryPage
+    from unwind.ui.journal.page import HistoryPage
     from unwind.ui.theme import LIGHT, apply_theme
 
     apply_theme(app, LIGHT)

@@ -82,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from unwind.audio.engine import PygameAudio
+    from unwind.core.library import RoutineLibrary
     from unwind.core.paths import AppPaths
-    from unwind.core.routine import RoutineLibrary
     from unwind.core.settings import Settings
     from unwind.ui.main_window import MainWindow
     from unwind.ui.theme import LIGHT, apply_theme

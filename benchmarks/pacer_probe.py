@@ -4,7 +4,7 @@
     python -m benchmarks.pacer_probe bare --seconds 30
 
 An application-wide event filter notes time.monotonic() at every Paint event delivered to a
-`unwind.ui.pacer.PacerWidget` (`app`: `unwind.cli.main` runs in this process with the data
+`unwind.ui.player.pacer.PacerWidget` (`app`: `unwind.cli.main` runs in this process with the data
 folder's breathing routine started at once) or to the bare 60 fps circle of
 benchmarks/bare_circle.py (`bare`, the baseline). Paints in the first WARMUP_S seconds after
 the first one are ignored; after `--seconds` more it prints one JSON line with the interval
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
 
         watched = Circle
     else:
-        from unwind.ui.pacer import PacerWidget
+        from unwind.ui.player.pacer import PacerWidget
 
         watched = PacerWidget
     clock = PaintClock(watched, args.seconds)
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         if not args.data_dir or not args.start:
             parser.error("app needs --data-dir DIR and --start ROUTINE_ID")
-        from unwind.cli import main as unwind_main
+        from unwind.cli.main import main as unwind_main
 
         unwind_main(["--data-dir", args.data_dir, "--start", args.start])
     sys.stderr.write("pacer_probe: the event loop ended before the report\n")

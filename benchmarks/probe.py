@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         if not args.data_dir:
             parser.error("app needs --data-dir DIR")
-        from unwind.cli import main as unwind_main
+        from unwind.cli.main import main as unwind_main
 
         unwind_main(["--data-dir", args.data_dir])
     # Only reached when the event loop ended without a paint.

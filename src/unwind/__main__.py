@@ -1,5 +1,5 @@
 import sys
 
-from unwind.cli import main
+from unwind.cli.main import main
 
 sys.exit(main())

@@ -13,10 +13,11 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from unwind import APP_ID, APP_NAME, __version__
+from unwind.core.library import RoutineLibrary
 from unwind.core.paths import AppPaths
-from unwind.core.routine import RoutineLibrary
 from unwind.core.session import SessionOutcome
 from unwind.core.settings import Settings
+from unwind.resources import icons_folder
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -230,11 +231,9 @@ def _set_app_icon(app: QApplication) -> None:
     uses the installed hicolor icons): Qt decodes every size it is given into the window's
     icon property, and the 256 and 512 px sizes alone would take 1.3 MB.
     """
-    from importlib import resources
-
     from PySide6.QtGui import QIcon
 
-    hicolor = resources.files("unwind") / "assets" / "icons" / "hicolor"
+    hicolor = icons_folder() / "hicolor"
     icon = QIcon()
     for size in (16, 24, 32, 48, 64, 128):
         png = hicolor / f"{size}x{size}" / "apps" / "unwind.png"

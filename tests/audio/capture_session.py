@@ -17,7 +17,7 @@ from pathlib import Path
 
 from unwind.audio.cues import sound_for_cue
 from unwind.audio.engine import PygameAudio
-from unwind.core.routine import parse_routine
+from unwind.core.routine_file import parse_routine
 from unwind.core.session import Session, SessionStatus
 from unwind.core.timeline import SessionTimeline
 

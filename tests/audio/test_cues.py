@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from unwind.audio.cues import SOUNDSCAPES, CueSound, ambient_file_name, sound_for_cue
-from unwind.core.routine import BreathPhase, parse_routine
+from unwind.core.routine import BreathPhase
+from unwind.core.routine_file import parse_routine
 from unwind.core.settings import SOUNDSCAPE_IDS
 from unwind.core.timeline import Cue, CueKind, SessionTimeline
 

@@ -10,16 +10,9 @@ from typing import Any
 
 import pytest
 
+from unwind.audio.base import Audio, SilentAudio, clamp_volume
 from unwind.audio.cues import CueSound
-from unwind.audio.engine import (
-    AMBIENT_CHANNELS,
-    CUE_CHANNELS,
-    Audio,
-    PygameAudio,
-    SilentAudio,
-    clamp_volume,
-    default_sounds_dir,
-)
+from unwind.audio.engine import AMBIENT_CHANNELS, CUE_CHANNELS, PygameAudio, default_sounds_dir
 
 AMBIENT_SECONDS = {"brown_noise": 8.0, "rain": 10.0, "wind": 11.0, "ocean": 12.0}
 """Each loop has its own length, which tells the tests which one a channel plays."""

@@ -36,7 +36,7 @@ def run_fresh(before: str) -> dict[str, Any]:
     """Runs `before`, then imports the mixer and plays a chime, in a new interpreter."""
     chime = str(default_sounds_dir() / "chime.wav")
     script = (
-        "from unwind.audio import engine\n"
+        "from unwind.audio import pygame_import as engine\n"
         + textwrap.dedent(before)
         + f"\nCHIME = {chime!r}\n"
         + PLAY_A_CHIME

@@ -8,11 +8,11 @@ only, no cure or hormone claims, short cues that fit on screen.
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
+from unwind.core.library import RoutineLibrary
 from unwind.core.routine import (
     AREAS,
     GOALS,
@@ -20,11 +20,11 @@ from unwind.core.routine import (
     BreathPattern,
     BreathPhase,
     Routine,
-    RoutineLibrary,
     Step,
     StepKind,
-    parse_routine,
 )
+from unwind.core.routine_file import parse_routine
+from unwind.resources import routines_folder
 
 REQUIRED_IDS = (
     "cyclic-sighing",
@@ -50,7 +50,7 @@ FORBIDDEN_RE = re.compile(
 
 
 def _builtin_files() -> list[tuple[str, str]]:
-    folder = resources.files("unwind") / "assets" / "routines"
+    folder = routines_folder()
     return sorted(
         (entry.name, entry.read_text("utf-8"))
         for entry in folder.iterdir()

@@ -7,14 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unwind.cli import main
-from unwind.core.routine import (
-    MAX_ROUTINE_SECONDS,
-    RoutineError,
-    RoutineLibrary,
-    StepKind,
-    parse_routine,
-)
+from unwind.cli.main import main
+from unwind.core.library import RoutineLibrary
+from unwind.core.routine import MAX_ROUTINE_SECONDS, RoutineError, StepKind
+from unwind.core.routine_file import parse_routine
 
 GOOD = """\
 id = "desk-calm"

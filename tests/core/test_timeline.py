@@ -5,7 +5,8 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from unwind.core.routine import BreathPhase, parse_routine
+from unwind.core.routine import BreathPhase
+from unwind.core.routine_file import parse_routine
 from unwind.core.session import Session, SessionStatus
 from unwind.core.timeline import CueKind, SessionTimeline, ease_in_out
 

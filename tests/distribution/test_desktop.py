@@ -7,12 +7,13 @@ import shutil
 import struct
 import subprocess
 import sys
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from unwind import APP_ID, desktop
+from unwind import APP_ID
+from unwind.cli import EXIT_PROBLEM, desktop
+from unwind.resources import icons_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGED_ENTRY = ROOT / "packaging" / "linux" / f"{APP_ID}.desktop"
@@ -51,7 +52,7 @@ def test_install_writes_the_entry_and_every_icon_under_the_app_id(tmp_path: Path
     assert f"StartupWMClass={desktop.STARTUP_WM_CLASS}\n" in text
     for n in desktop.ICON_SIZES:
         assert png_size((hicolor / f"{n}x{n}" / "apps" / f"{APP_ID}.png").read_bytes()) == (n, n)
-    svg = resources.files("unwind") / "assets" / "icons" / "unwind.svg"
+    svg = icons_folder() / "unwind.svg"
     assert (hicolor / "scalable" / "apps" / f"{APP_ID}.svg").read_bytes() == svg.read_bytes()
     assert all(path.stat().st_mode & 0o777 == 0o644 for path in written)
     assert not list(tmp_path.rglob(".*.tmp"))
@@ -190,7 +191,7 @@ def test_run_says_which_file_it_could_not_write(
         tmp_path.chmod(0o500)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     try:
-        assert desktop.run(install=True) == desktop.EXIT_PROBLEM
+        assert desktop.run(install=True) == EXIT_PROBLEM
     finally:
         tmp_path.chmod(0o700)
     err = capsys.readouterr().err

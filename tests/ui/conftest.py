@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from support.fakes import FakeClock, RecordingAudio
+from unwind.core.library import RoutineLibrary
 from unwind.core.paths import AppPaths
-from unwind.core.routine import RoutineLibrary
 from unwind.core.settings import Settings
 from unwind.ui.main_window import MainWindow
 from unwind.ui.theme import LIGHT, apply_theme

@@ -50,7 +50,7 @@ import PySide6.QtGui as gui
 import PySide6.QtWidgets as widgets
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from unwind import cli
+from unwind.cli.main import main
 from unwind.ui import main_window
 
 app = QApplication(sys.argv[:1])
@@ -73,7 +73,7 @@ def play_then_look(window):
     QTimer.singleShot(300, look)
 
 main_window.MainWindow._play = play_then_look
-cli.main(["--data-dir", sys.argv[1], "--start", "calm-5-5"])
+main(["--data-dir", sys.argv[1], "--start", "calm-5-5"])
 print(json.dumps(report))
 """
 

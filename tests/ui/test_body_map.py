@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from unwind.core.routine import AREAS
-from unwind.ui.body_map import (
+from unwind.ui.player.body_map import (
     DEFAULT_ACCENT,
     SILHOUETTE_ID,
     BodyMapWidget,

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
-from unwind.ui.chart import (
+from unwind.ui.journal.chart import (
     EMPTY_TEXT,
     SMOOTH_FROM,
     ChangeStrip,

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from ui._fake_journal import FakeJournal, fill
 from unwind.journal.models import CheckIn, Ending, RoutineStats, SessionRecord
-from unwind.ui.chart import EMPTY_TEXT
-from unwind.ui.history import (
+from unwind.ui.journal.chart import EMPTY_TEXT
+from unwind.ui.journal.page import (
     NOT_ANSWERED,
     EditSessionDialog,
     HistoryPage,

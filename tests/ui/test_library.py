@@ -47,7 +47,7 @@ def test_length_filter(window: MainWindow) -> None:
 def test_broken_custom_file_is_listed_with_its_reason(
     qtbot: QtBot, window: MainWindow, paths: object, tmp_path: Path
 ) -> None:
-    from unwind.core.routine import RoutineLibrary
+    from unwind.core.library import RoutineLibrary
     from unwind.ui.library import LibraryPage
     from unwind.ui.theme import LIGHT
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from pytestqt.qtbot import QtBot
 
-from unwind.ui.pacer import PacerWidget
+from unwind.ui.player.pacer import PacerWidget
 
 
 def test_void_qt_calls_keep_none_alive(qtbot: QtBot) -> None:

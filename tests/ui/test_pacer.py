@@ -7,7 +7,7 @@ import numpy.typing as npt
 from PySide6.QtGui import QColor, QImage, QRegion
 from pytestqt.qtbot import QtBot
 
-from unwind.ui.pacer import PacerWidget
+from unwind.ui.player.pacer import PacerWidget
 
 
 def pixels(image: QImage) -> npt.NDArray[np.int16]:

@@ -163,7 +163,7 @@ def test_mute_key_and_soundscape_are_remembered(
 
 
 def test_breath_phase_word_can_be_customised() -> None:
-    from unwind.core.routine import parse_routine
+    from unwind.core.routine_file import parse_routine
 
     routine = parse_routine(
         'id = "w"\ntitle = "W"\n[[steps]]\nkind = "breathe"\ninhale = 4\nexhale = 8\n'

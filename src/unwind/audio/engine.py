@@ -7,12 +7,8 @@ sound device must still get a working app, with a sentence saying why it is quie
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
-import math
 import os
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -20,8 +16,9 @@ from contextlib import contextmanager
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from unwind.audio.base import clamp_volume
 from unwind.audio.cues import (
     SILENCE,
     SOUNDSCAPES,
@@ -29,6 +26,8 @@ from unwind.audio.cues import (
     ambient_file_name,
     cue_file_name,
 )
+from unwind.audio.pygame_import import import_mixer
+from unwind.resources import sounds_folder
 
 log = logging.getLogger(__name__)
 
@@ -64,88 +63,7 @@ FIX_INSTALL = "reinstalling Unwind should fix this"
 
 def default_sounds_dir() -> Traversable:
     """The bundled sounds, wherever the package lives (editable, wheel or frozen bundle)."""
-    return resources.files("unwind") / "assets" / "sounds"
-
-
-def clamp_volume(value: float) -> float:
-    """0..1; anything else (negative, above one, NaN) is pulled into range, never an error."""
-    if math.isnan(value):
-        return 0.0
-    return min(1.0, max(0.0, float(value)))
-
-
-class Audio(Protocol):
-    """What the app needs from sound. All methods are safe to call at any time; none raises."""
-
-    @property
-    def available(self) -> bool:
-        """False while silent: before start(), without a device, or after close()."""
-        ...
-
-    @property
-    def notice(self) -> str | None:
-        """A sentence for the person saying why there is no sound, when that is the case."""
-        ...
-
-    def start(self) -> None: ...
-
-    def play_ambient(self, soundscape: str, fade_ms: int = 3000) -> None: ...
-
-    def stop_ambient(self, fade_ms: int = 2000) -> None: ...
-
-    def pause(self) -> None: ...
-
-    def resume(self) -> None: ...
-
-    def play_cue(self, sound: CueSound) -> float | None: ...
-
-    def set_volumes(self, ambient: float, cues: float) -> None: ...
-
-    def set_muted(self, muted: bool) -> None: ...
-
-    def close(self) -> None: ...
-
-
-class SilentAudio:
-    """Plays nothing: for tests, for `--no-sound`, and when no device can be opened."""
-
-    def __init__(self, notice: str | None = None) -> None:
-        self._notice = notice
-
-    @property
-    def available(self) -> bool:
-        return False
-
-    @property
-    def notice(self) -> str | None:
-        return self._notice
-
-    def start(self) -> None:
-        pass
-
-    def play_ambient(self, soundscape: str, fade_ms: int = 3000) -> None:
-        pass
-
-    def stop_ambient(self, fade_ms: int = 2000) -> None:
-        pass
-
-    def pause(self) -> None:
-        pass
-
-    def resume(self) -> None:
-        pass
-
-    def play_cue(self, sound: CueSound) -> float | None:
-        return None
-
-    def set_volumes(self, ambient: float, cues: float) -> None:
-        pass
-
-    def set_muted(self, muted: bool) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
+    return sounds_folder()
 
 
 class _NoSound(Exception):
@@ -558,38 +476,6 @@ class PygameAudio:
             yield
         except Exception:
             log.exception("Could not %s", action)
-
-
-def import_mixer() -> Any:
-    """pygame's mixer module, loaded without the rest of pygame where that works.
-
-    `import pygame.mixer` first runs pygame's `__init__`, which loads every pygame module and
-    the libraries behind them (the display, image decoders, fonts with FreeType and HarfBuzz,
-    transforms, sprites): about 4 MB of memory that Unwind never uses. The mixer needs only a
-    few of pygame's C modules (base, rwobject, event, color), which load each other by name.
-    So, when pygame is not loaded yet, its package is registered without running `__init__`
-    and the mixer alone is imported. Should that fail (a pygame laid out differently, or
-    Windows, where `__init__` first tells the system where pygame's DLLs are), pygame is
-    imported the ordinary way.
-    """
-    if "pygame" not in sys.modules and sys.platform != "win32":
-        try:
-            return _import_mixer_alone()
-        except Exception as exc:
-            log.info("pygame's mixer could not be loaded on its own (%s); loading all of it", exc)
-            for name in [n for n in sys.modules if n == "pygame" or n.startswith("pygame.")]:
-                del sys.modules[name]
-    import pygame.mixer
-
-    return pygame.mixer
-
-
-def _import_mixer_alone() -> Any:
-    spec = importlib.util.find_spec("pygame")
-    if spec is None or spec.submodule_search_locations is None:
-        raise ImportError("pygame is not installed as a package")
-    sys.modules["pygame"] = importlib.util.module_from_spec(spec)  # its __init__ is not run
-    return importlib.import_module("pygame.mixer")
 
 
 def _driver_name(mixer: Any) -> str:

@@ -24,13 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from unwind.core.routine import (
-    GOALS,
-    BrokenRoutine,
-    Routine,
-    RoutineLibrary,
-    format_duration,
-)
+from unwind.core.library import RoutineLibrary
+from unwind.core.routine import GOALS, BrokenRoutine, Routine, format_duration
 from unwind.ui.theme import Theme
 from unwind.ui.widgets import FirstPaint, scroll_area
 

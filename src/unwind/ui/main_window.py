@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from unwind.audio.engine import Audio
+from unwind.audio.base import Audio
+from unwind.core.library import RoutineLibrary
 from unwind.core.paths import AppPaths
-from unwind.core.routine import Routine, RoutineLibrary
+from unwind.core.routine import Routine
 from unwind.core.session import SessionOutcome
 from unwind.core.settings import Settings
 from unwind.journal.models import CheckIn, Ending, Moment
@@ -33,8 +34,8 @@ if TYPE_CHECKING:
     from unwind.journal.store import JournalStore
     from unwind.ui.checkin import CheckInPage
     from unwind.ui.finish import FinishPage
-    from unwind.ui.history import HistoryPage
-    from unwind.ui.player import Clock, PlayerPage
+    from unwind.ui.journal.page import HistoryPage
+    from unwind.ui.player.page import Clock, PlayerPage
     from unwind.ui.safety import SafetyPage
 
 log = logging.getLogger(__name__)
@@ -177,7 +178,7 @@ class MainWindow(QMainWindow):
 
     @cached_property
     def player(self) -> PlayerPage:
-        from unwind.ui.player import PlayerPage
+        from unwind.ui.player.page import PlayerPage
 
         page = PlayerPage(self.audio, self.settings, self.theme, self.clock)
         page.step_changed.connect(self._progress)
@@ -212,7 +213,7 @@ class MainWindow(QMainWindow):
             self.show_notice("The journal is still opening; try again in a moment.")
             return
         if self.history is None:
-            from unwind.ui.history import HistoryPage
+            from unwind.ui.journal.page import HistoryPage
 
             self.history = HistoryPage(self.journal, self.theme)
             self.history.back_requested.connect(self.show_library)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
+
+from unwind.resources import image
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def apply_palette(app: QApplication, theme: Theme) -> None:
 
 def _asset_path(name: str) -> str:
     """A file path Qt's style sheets can load, in every install mode."""
-    return str(resources.files("unwind") / "assets" / "images" / name).replace("\\", "/")
+    return str(image(name)).replace("\\", "/")
 
 
 def style_sheet(t: Theme) -> str:

@@ -59,7 +59,7 @@ from unwind.journal.models import (
     SessionRecord,
 )
 from unwind.journal.stats import CAVEATS, practice_days_per_week, week_start
-from unwind.ui.chart import EMPTY_TEXT, ChangeStrip, StressChart, local_midnight, short_date
+from unwind.ui.journal.chart import EMPTY_TEXT, ChangeStrip, StressChart, local_midnight, short_date
 from unwind.ui.theme import Theme
 from unwind.ui.widgets import scroll_area
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from journal.records import START, pair
-from unwind.cli import main
+from unwind.cli.main import main
 from unwind.journal.exchange import CSV_COLUMNS
 from unwind.journal.store import FILE_NAME, JournalStore
 

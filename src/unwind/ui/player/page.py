@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from unwind.audio.base import Audio
 from unwind.audio.cues import SOUNDSCAPES, sound_for_cue
-from unwind.audio.engine import Audio
 from unwind.core.routine import (
     AREAS,
     PRESSURES,
@@ -44,11 +44,11 @@ from unwind.core.routine import (
 from unwind.core.session import Session, SessionOutcome, SessionStatus
 from unwind.core.settings import Settings
 from unwind.core.timeline import Cue, SessionState, SessionTimeline
-from unwind.ui.pacer import PacerWidget
+from unwind.ui.player.pacer import PacerWidget
 from unwind.ui.theme import Theme
 
 if TYPE_CHECKING:
-    from unwind.ui.body_map import BodyMapWidget
+    from unwind.ui.player.body_map import BodyMapWidget
 
 Clock = Callable[[], float]
 
@@ -494,7 +494,7 @@ class PlayerPage(QWidget):
         """The body map, built for the first massage step: breathing alone never needs it (nor
         the SVG renderer and XML parser behind it)."""
         if self._body_map is None:
-            from unwind.ui.body_map import BodyMapWidget
+            from unwind.ui.player.body_map import BodyMapWidget
 
             self._body_map = BodyMapWidget()
             self._body_map.set_accent(self._accent)

@@ -16,13 +16,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from unwind.cli import EXIT_OK, EXIT_PROBLEM
 from unwind.core.paths import AppPaths
 from unwind.journal import exchange, stats
 from unwind.journal.models import MIN_PAIRS_FOR_STATS, RoutineStats
 from unwind.journal.store import JournalStore, JournalUnavailableError
-
-EXIT_OK = 0
-EXIT_PROBLEM = 2
 
 
 def _say(message: str) -> None:

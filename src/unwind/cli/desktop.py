@@ -13,11 +13,12 @@ import os
 import sys
 import sysconfig
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from unwind import APP_ID, APP_NAME
+from unwind.cli import EXIT_OK, EXIT_PROBLEM
+from unwind.resources import icons_folder
 
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 SCRIPT_NAME = "unwind"
@@ -26,8 +27,6 @@ STARTUP_WM_CLASS = "Unwind"
 (`xprop WM_CLASS` shows "unwind", "Unwind"). Qt also sets _GTK_APPLICATION_ID and
 _KDE_NET_WM_DESKTOP_FILE to the application id, which GNOME and KDE match first."""
 
-EXIT_OK = 0
-EXIT_PROBLEM = 2
 
 # Characters that make the desktop entry spec quote an Exec argument, and those that must then
 # be escaped with a backslash inside the quotes.
@@ -145,7 +144,7 @@ def desktop_entry(command: Sequence[str], try_exec: str | None = None) -> str:
 
 
 def _icon_sources() -> dict[str, Traversable]:
-    icons = resources.files("unwind") / "assets" / "icons"
+    icons = icons_folder()
     sources = {
         f"{n}x{n}": icons / "hicolor" / f"{n}x{n}" / "apps" / "unwind.png" for n in ICON_SIZES
     }

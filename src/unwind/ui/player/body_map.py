@@ -14,7 +14,6 @@ only draws the renderer: there are no timers and no per-frame work.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from importlib import resources
 
 from PySide6.QtCore import QEvent, QRectF, QSize
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
@@ -22,6 +21,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from unwind.core.routine import AREAS, SIDES
+from unwind.resources import image
 
 SVG_NS = "http://www.w3.org/2000/svg"
 DEFAULT_ACCENT = QColor("#4f9d94")
@@ -40,7 +40,7 @@ _STROKE = ("stroke", "stroke-width", "stroke-opacity", "stroke-linejoin")
 
 def load_body_svg() -> bytes:
     """The packaged body drawing, read through importlib.resources."""
-    return (resources.files("unwind") / "assets" / "images" / "body.svg").read_bytes()
+    return image("body.svg").read_bytes()
 
 
 def area_ids(area: str, available: set[str] | frozenset[str]) -> tuple[str, ...]:

@@ -8,16 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from unwind import __version__
+from unwind.cli import EXIT_PROBLEM
+from unwind.core.library import RoutineLibrary
 from unwind.core.paths import DATA_DIR_ENV, AppPaths
-from unwind.core.routine import (
-    RoutineError,
-    RoutineLibrary,
-    format_duration,
-    load_routine_file,
-)
-
-EXIT_OK = 0
-EXIT_PROBLEM = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,15 +58,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     paths = AppPaths.resolve(args.data_dir)
     if args.command == "routines":
+        from unwind.cli import routines as routine_commands
+
         if args.check is not None:
-            return check_routine(args.check, paths)
-        return list_routines(paths)
+            return routine_commands.check_routine(args.check, paths)
+        return routine_commands.list_routines(paths)
     if args.command == "journal":
-        from unwind.journal import commands as journal_commands
+        from unwind.cli import journal as journal_commands
 
         return journal_commands.run(args, paths)
     if args.install_desktop_entry or args.remove_desktop_entry:
-        from unwind.desktop import run as run_desktop_entry
+        from unwind.cli.desktop import run as run_desktop_entry
 
         return run_desktop_entry(install=bool(args.install_desktop_entry))
     library = None
@@ -89,31 +84,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     from unwind.app import run_gui
 
     return run_gui(paths, start_id=args.start, quit_when_done=args.quit_when_done, library=library)
-
-
-def list_routines(paths: AppPaths) -> int:
-    library = RoutineLibrary.load(paths.routines)
-    width = max((len(r.id) for r in library.routines), default=10)
-    for routine in library.routines:
-        length = format_duration(routine.duration)
-        print(f"{routine.id:<{width}}  {routine.category:<9}  {length:>12}  {routine.title}")
-    for broken in library.broken:
-        print(f"BROKEN {broken.error}", file=sys.stdout)
-    return EXIT_OK
-
-
-def check_routine(path: Path, paths: AppPaths) -> int:
-    try:
-        routine = load_routine_file(path)
-    except RoutineError as error:
-        print(str(error))
-        return EXIT_PROBLEM
-    builtin = RoutineLibrary.load(None).get(routine.id)
-    if builtin is not None:
-        print(
-            f"{path}: the id '{routine.id}' is already used by a built-in routine: choose another"
-        )
-        return EXIT_PROBLEM
-    length = format_duration(routine.duration)
-    print(f"{path}: ok, '{routine.title}', {len(routine.steps)} steps, {length}")
-    return EXIT_OK

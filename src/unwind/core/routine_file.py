@@ -1,0 +1,374 @@
+"""Reading a routine from TOML: the schema and its validation.
+
+A routine file never crashes anything: every problem becomes a `RoutineError` that names the
+file, the line where it is known, and what to change.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from unwind.core.routine import (
+    AREAS,
+    GOALS,
+    MAX_PHASE_SECONDS,
+    MAX_ROUTINE_SECONDS,
+    PRESSURES,
+    SIDES,
+    TECHNIQUES,
+    BreathPattern,
+    BreathPhase,
+    Routine,
+    RoutineError,
+    Step,
+    StepKind,
+    format_duration,
+)
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_TOP_KEYS = {"id", "title", "summary", "goals", "safety", "sources", "steps"}
+_PHASE_KEYS = ("inhale", "top_up", "hold_in", "exhale", "hold_out")
+_STEP_KEYS: dict[StepKind, set[str]] = {
+    StepKind.BREATHE: {"kind", "title", "instruction", "cycles", "duration", "words", *_PHASE_KEYS},
+    StepKind.MASSAGE: {
+        "kind",
+        "title",
+        "instruction",
+        "duration",
+        "area",
+        "side",
+        "technique",
+        "pressure",
+        "breath",
+    },
+    StepKind.REST: {"kind", "title", "instruction", "duration"},
+    StepKind.PREPARE: {"kind", "title", "instruction", "duration"},
+}
+
+
+class _Locator:
+    """Finds the line of a key in the TOML text, so errors can point at it."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.step_lines = [
+            i for i, line in enumerate(self.lines) if re.match(r"^\s*\[\[\s*steps\s*\]\]", line)
+        ]
+
+    def _find_key(self, key: str, start: int, stop: int) -> int | None:
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        for i in range(start, stop):
+            if pattern.match(self.lines[i]):
+                return i + 1
+        return None
+
+    def top(self, key: str | None) -> int | None:
+        stop = next(
+            (i for i, line in enumerate(self.lines) if line.lstrip().startswith("[")),
+            len(self.lines),
+        )
+        return self._find_key(key, 0, stop) if key else None
+
+    def step(self, index: int, key: str | None) -> int | None:
+        if index >= len(self.step_lines):
+            return None
+        start = self.step_lines[index]
+        stop = next(
+            (
+                i
+                for i in range(start + 1, len(self.lines))
+                if self.lines[i].lstrip().startswith("[")
+            ),
+            len(self.lines),
+        )
+        if key is None:
+            return start + 1
+        return self._find_key(key, start + 1, stop) or start + 1
+
+
+class _Reader:
+    def __init__(self, path: Path | None, text: str) -> None:
+        self.path = path
+        self.locate = _Locator(text)
+
+    def fail(self, reason: str, line: int | None) -> RoutineError:
+        return RoutineError(self.path, reason, line)
+
+    def text(self, table: Mapping[str, Any], key: str, line: int | None, *, required: bool) -> str:
+        value = table.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"'{key}' is missing: add {key} = \"...\"", line)
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.fail(f"'{key}' must be a non-empty text in quotes", line)
+        return value.strip()
+
+    def seconds(
+        self, table: Mapping[str, Any], key: str, line: int | None, *, minimum: float = 0.0
+    ) -> float:
+        value = table.get(key, 0.0)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(f"'{key}' must be a number of seconds, not {value!r}", line)
+        seconds = float(value)
+        if seconds != seconds or seconds < minimum:
+            raise self.fail(f"'{key}' must be at least {minimum:g} seconds, not {value!r}", line)
+        return seconds
+
+    def choice(
+        self, table: Mapping[str, Any], key: str, options: Mapping[str, str], line: int | None
+    ) -> str:
+        value = table.get(key)
+        if value not in options:
+            allowed = ", ".join(options)
+            raise self.fail(f"'{key}' must be one of {allowed}; found {value!r}", line)
+        return str(value)
+
+    def text_list(self, table: Mapping[str, Any], key: str, line: int | None) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"'{key}' must be a list of texts, like {key} = [\"...\"]", line)
+        return tuple(v.strip() for v in value if v.strip())
+
+    def pattern(self, table: Mapping[str, Any], where: str, line: int | None) -> BreathPattern:
+        inhale = self.seconds(table, "inhale", line)
+        exhale = self.seconds(table, "exhale", line)
+        if inhale <= 0 or exhale <= 0:
+            raise self.fail(f"{where} needs 'inhale' and 'exhale' above 0 seconds", line)
+        values = {key: self.seconds(table, key, line) for key in _PHASE_KEYS}
+        for key, seconds in values.items():
+            if seconds > MAX_PHASE_SECONDS:
+                raise self.fail(
+                    f"'{key}' of {seconds:g} s is too long for one breath phase "
+                    f"(at most {MAX_PHASE_SECONDS:g} s)",
+                    line,
+                )
+        return BreathPattern(**values)
+
+    def routine(self, data: Mapping[str, Any], *, builtin: bool) -> Routine:
+        top = self.locate.top
+        for key in data:
+            if key not in _TOP_KEYS:
+                allowed = ", ".join(sorted(_TOP_KEYS))
+                raise self.fail(f"unknown field '{key}' (known fields: {allowed})", top(key))
+        routine_id = data.get("id")
+        if not isinstance(routine_id, str) or not _ID_RE.match(routine_id):
+            raise self.fail(
+                "'id' must be short lower-case letters, digits, '-' or '_', "
+                f'like id = "evening-calm"; found {routine_id!r}',
+                top("id"),
+            )
+        goals = self.text_list(data, "goals", top("goals"))
+        for goal in goals:
+            if goal not in GOALS:
+                raise self.fail(f"unknown goal '{goal}' (use {', '.join(GOALS)})", top("goals"))
+        raw_steps = data.get("steps")
+        if not isinstance(raw_steps, list) or not raw_steps:
+            raise self.fail("a routine needs at least one [[steps]] table", top("steps"))
+        steps = tuple(self.numbered_step(i, raw) for i, raw in enumerate(raw_steps))
+        routine = Routine(
+            id=routine_id,
+            title=self.text(data, "title", top("title"), required=True),
+            summary=self.text(data, "summary", top("summary"), required=False),
+            goals=goals,
+            steps=steps,
+            safety=self.text_list(data, "safety", top("safety")),
+            sources=self.text_list(data, "sources", top("sources")),
+            path=self.path,
+            builtin=builtin,
+            id_line=top("id"),
+        )
+        if routine.duration > MAX_ROUTINE_SECONDS:
+            raise self.fail(
+                f"the routine lasts {format_duration(routine.duration)}, more than the 4 hours "
+                "Unwind allows: shorten its steps",
+                self.locate.step(0, None),
+            )
+        return routine
+
+    def numbered_step(self, index: int, raw: Any) -> Step:
+        """Reads a step; every reason starts with the step's number."""
+        try:
+            return self.step(index, raw)
+        except RoutineError as error:
+            prefix = f"step {index + 1}"
+            if error.reason.startswith(prefix):
+                raise
+            raise self.fail(f"{prefix}: {error.reason}", error.line) from None
+
+    def step(self, index: int, raw: Any) -> Step:
+        number = index + 1
+        where = f"step {number}"
+
+        def line(key: str | None = None) -> int | None:
+            return self.locate.step(index, key)
+
+        if not isinstance(raw, dict):
+            raise self.fail(f"{where} must be a [[steps]] table", line())
+        kind_value = raw.get("kind")
+        try:
+            kind = StepKind(str(kind_value))
+        except ValueError:
+            allowed = ", ".join(k.value for k in StepKind)
+            raise self.fail(
+                f"{where}: unknown step kind {kind_value!r} (use {allowed})", line("kind")
+            ) from None
+        for key in raw:
+            if key not in _STEP_KEYS[kind]:
+                allowed = ", ".join(sorted(_STEP_KEYS[kind]))
+                raise self.fail(
+                    f"{where}: unknown field '{key}' for a {kind} step (known: {allowed})",
+                    line(key),
+                )
+        instruction = self.text(raw, "instruction", line("instruction"), required=False)
+        title = self.text(raw, "title", line("title"), required=False)
+        if kind is StepKind.BREATHE:
+            return self._breathe_step(raw, where, title, instruction, line)
+        if "duration" not in raw:
+            raise self.fail(f"{where}: 'duration' is missing: add duration = 60", line())
+        duration = self.seconds(raw, "duration", line("duration"))
+        if duration <= 0:
+            raise self.fail(
+                f"{where}: 'duration' must be above 0 seconds, not {raw['duration']!r}",
+                line("duration"),
+            )
+        if kind is StepKind.MASSAGE:
+            area = self.choice(raw, "area", AREAS, line("area"))
+            side = self.choice({"side": raw.get("side", "both")}, "side", SIDES, line("side"))
+            technique = self.choice(raw, "technique", TECHNIQUES, line("technique"))
+            pressure = self.choice(raw, "pressure", PRESSURES, line("pressure"))
+            breath = None
+            if "breath" in raw:
+                if not isinstance(raw["breath"], dict):
+                    raise self.fail(
+                        f"{where}: 'breath' must be a table like breath = {{ inhale = 4, "
+                        "exhale = 6 }",
+                        line("breath"),
+                    )
+                for key in raw["breath"]:
+                    if key not in _PHASE_KEYS:
+                        raise self.fail(
+                            f"{where}: unknown field '{key}' in 'breath' "
+                            f"(known: {', '.join(_PHASE_KEYS)})",
+                            line("breath"),
+                        )
+                breath = self.pattern(raw["breath"], where, line("breath"))
+            default_title = f"{TECHNIQUES[technique]}: {AREAS[area].lower()}"
+            return Step(
+                kind=kind,
+                duration=duration,
+                title=title or default_title,
+                instruction=instruction,
+                breath=breath,
+                area=area,
+                side=side,
+                technique=technique,
+                pressure=pressure,
+            )
+        default_title = "Get ready" if kind is StepKind.PREPARE else "Rest"
+        return Step(
+            kind=kind, duration=duration, title=title or default_title, instruction=instruction
+        )
+
+    def _breathe_step(
+        self,
+        raw: Mapping[str, Any],
+        where: str,
+        title: str,
+        instruction: str,
+        line: Any,
+    ) -> Step:
+        pattern = self.pattern(raw, where, line("inhale"))
+        cycles_value = raw.get("cycles")
+        if cycles_value is not None and "duration" in raw:
+            raise self.fail(
+                f"{where}: give either 'cycles' or 'duration', not both", line("cycles")
+            )
+        if cycles_value is not None:
+            if (
+                isinstance(cycles_value, bool)
+                or not isinstance(cycles_value, int)
+                or cycles_value < 1
+            ):
+                raise self.fail(
+                    f"{where}: 'cycles' must be a whole number of at least 1, not {cycles_value!r}",
+                    line("cycles"),
+                )
+            cycles = cycles_value
+        elif "duration" in raw:
+            duration = self.seconds(raw, "duration", line("duration"))
+            if duration <= 0:
+                raise self.fail(
+                    f"{where}: 'duration' must be above 0 seconds, not {raw['duration']!r}",
+                    line("duration"),
+                )
+            cycles = max(1, round(duration / pattern.cycle_seconds))
+        else:
+            raise self.fail(
+                f"{where}: a breathe step needs 'cycles' (say cycles = 10) or 'duration'", line()
+            )
+        if cycles * pattern.cycle_seconds > MAX_ROUTINE_SECONDS:
+            raise self.fail(
+                f"{where} lasts more than the 4 hours Unwind allows: use fewer cycles",
+                line("cycles"),
+            )
+        words_raw = raw.get("words", {})
+        if not isinstance(words_raw, dict):
+            raise self.fail(f"{where}: 'words' must be a table", line("words"))
+        words: dict[BreathPhase, str] = {}
+        for key, value in words_raw.items():
+            try:
+                phase = BreathPhase(key)
+            except ValueError:
+                raise self.fail(
+                    f"{where}: 'words' has unknown phase '{key}' (use {', '.join(_PHASE_KEYS)})",
+                    line("words"),
+                ) from None
+            if not isinstance(value, str) or not value.strip():
+                raise self.fail(f"{where}: the word for '{key}' must be a text", line("words"))
+            words[phase] = value.strip()
+        return Step(
+            kind=StepKind.BREATHE,
+            duration=cycles * pattern.cycle_seconds,
+            title=title or "Breathe",
+            instruction=instruction,
+            breath=pattern,
+            cycles=cycles,
+            words=words,
+        )
+
+
+_TOML_LINE_RE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def parse_routine(text: str, path: Path | None = None, *, builtin: bool = False) -> Routine:
+    """Reads one routine from TOML text; raises RoutineError with a person-readable reason."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_LINE_RE.search(message)
+        line = int(match.group(1)) if match else None
+        if "(at end of document)" in message:
+            line = max(1, len(text.splitlines()))
+        reason = _TOML_LINE_RE.sub("", message).replace("(at end of document)", "").strip()
+        raise RoutineError(path, f"not valid TOML: {reason}", line) from None
+    return _Reader(path, text).routine(data, builtin=builtin)
+
+
+def load_routine_file(path: Path, *, builtin: bool = False) -> Routine:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RoutineError(path, f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RoutineError(
+            path, f"is not UTF-8 text (byte {exc.start}): save it as UTF-8"
+        ) from None
+    return parse_routine(text, path, builtin=builtin)

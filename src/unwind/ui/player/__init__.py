@@ -1,0 +1,1 @@
+"""The player page: pacer, body map, countdowns and the sound controls."""
