@@ -13,17 +13,10 @@ from pytestqt.qtbot import QtBot
 from ui._fake_journal import FakeJournal, fill
 from unwind.journal.models import CheckIn, Ending, RoutineStats, SessionRecord
 from unwind.ui.journal.chart import EMPTY_TEXT
-from unwind.ui.journal.page import (
-    NOT_ANSWERED,
-    EditSessionDialog,
-    HistoryPage,
-    InsightCard,
-    caveat_text,
-    insight_lines,
-    minutes_text,
-    signed,
-    stress_text,
-)
+from unwind.ui.journal.edit_dialog import EditSessionDialog
+from unwind.ui.journal.insights import InsightCard, caveat_text, insight_lines
+from unwind.ui.journal.page import HistoryPage
+from unwind.ui.journal.words import NOT_ANSWERED, minutes_text, signed, stress_text
 from unwind.ui.theme import LIGHT, apply_theme
 
 NOW = datetime(2025, 6, 1, 18, 0, tzinfo=UTC)

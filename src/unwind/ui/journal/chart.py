@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from unwind.journal.models import STRESS_MAX
+from unwind.ui.journal.words import NO_ANSWER, short_date
 from unwind.ui.theme import LIGHT, Theme
 
 EMPTY_TEXT = "Your check-ins will appear here after your first session."
@@ -46,8 +47,6 @@ ROLL_WINDOW_RATINGS = 12
 """The rolling window widens until it holds about this many ratings on average."""
 """Ratings a window needs before it contributes to the rolling line (gaps stay gaps)."""
 MIN_SPAN = timedelta(days=1)
-NO_ANSWER = "\u2013"
-"""An en dash stands for a rating that was not given."""
 
 Series = Sequence[tuple[datetime, int | None, int | None]]
 Weeks = Sequence[tuple[date, int]]
@@ -56,10 +55,6 @@ Weeks = Sequence[tuple[date, int]]
 def local_midnight(day: date) -> datetime:
     """The start of a calendar day on this computer, timezone-aware."""
     return datetime.combine(day, time()).astimezone()
-
-
-def short_date(moment: datetime | date) -> str:
-    return f"{moment.day} {moment:%b}"
 
 
 def rolling_mean(

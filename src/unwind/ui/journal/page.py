@@ -10,71 +10,38 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import (
-    QFont,
-    QFontMetrics,
-    QKeySequence,
-    QResizeEvent,
-    QShortcut,
-    QShowEvent,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from unwind.journal.models import (
-    MIN_PAIRS_FOR_STATS,
-    STRESS_ANCHORS,
-    STRESS_MAX,
-    STRESS_MIN,
-    CheckIn,
-    Ending,
-    RoutineStats,
-    SessionRecord,
-)
-from unwind.journal.stats import CAVEATS, practice_days_per_week, week_start
-from unwind.ui.journal.chart import EMPTY_TEXT, ChangeStrip, StressChart, local_midnight, short_date
+from unwind.journal.models import MIN_PAIRS_FOR_STATS, CheckIn, RoutineStats, SessionRecord
+from unwind.journal.stats import practice_days_per_week, week_start
+from unwind.ui.journal.chart import EMPTY_TEXT, StressChart, local_midnight
+from unwind.ui.journal.edit_dialog import EditSessionDialog
+from unwind.ui.journal.insights import COMPARISON_ID, InsightCard, caveat_text
+from unwind.ui.journal.table import SessionTable, SessionTableModel
+from unwind.ui.journal.words import stress_of
 from unwind.ui.theme import Theme
 from unwind.ui.widgets import scroll_area
 
-COMPARISON_ID = "quiet-rest"
 PERIODS: tuple[tuple[str, int | None], ...] = (
     ("30 days", 30),
     ("90 days", 90),
     ("365 days", 365),
     ("All", None),
 )
-MINUS = "\u2212"
-NO_ANSWER = "\u2013"
-"""An en dash stands for a rating that was not given."""
-ARROW = "\u2192"
-NOT_ANSWERED = "not answered"
 
 Series = list[tuple[datetime, int | None, int | None]]
 
@@ -111,97 +78,7 @@ class JournalLike(Protocol):
     def routine_stats(self) -> list[RoutineStats]: ...
 
 
-# --- words and numbers (plain functions, tested without widgets) ------------------------------
-
-
-def signed(value: float, digits: int = 1) -> str:
-    """A true minus sign for a drop, and a plus for a rise, so direction is never guessed."""
-    text = f"{abs(value):.{digits}f}"
-    if float(text) == 0:
-        return text
-    return (MINUS if value < 0 else "+") + text
-
-
-def points(value: float) -> str:
-    digits = 0 if float(value).is_integer() else 1
-    unit = "point" if abs(value) == 1 else "points"
-    return f"{signed(value, digits)} {unit}"
-
-
-def insight_lines(stats: RoutineStats) -> list[str]:
-    """What a routine's card says: figures only once there are enough pairs."""
-    if not stats.enough:
-        return [
-            f"{stats.pairs} of {MIN_PAIRS_FOR_STATS} paired check-ins needed before figures appear"
-        ]
-    assert stats.mean_change is not None
-    lines = [f"{stats.pairs} sessions with both check-ins"]
-    mean = f"Average change: {signed(stats.mean_change)} points"
-    if stats.ci_low is not None and stats.ci_high is not None:
-        mean += f" (95% CI {signed(stats.ci_low)} to {signed(stats.ci_high)})"
-    lines.append(mean)
-    if stats.median_change is not None:
-        lines.append(f"Median change: {points(stats.median_change)}")
-    if stats.share_dropped_2 is not None:
-        lines.append(f"A drop of 2+ points in {round(stats.share_dropped_2 * 100)}% of sessions")
-    return lines
-
-
-NOT_CAUSAL = "The figures describe your sessions; they do not show what caused a change."
-
-
-def comparison_line(stats: Sequence[RoutineStats]) -> str:
-    """Points to Quiet rest, the routine with no instructions, as the honest comparison."""
-    rest = next((s for s in stats if s.routine_id == COMPARISON_ID), None)
-    if rest is None or rest.pairs == 0:
-        return CAVEATS[2]
-    if rest.enough:
-        return f"{NOT_CAUSAL} Quiet rest, which has no instructions, is there to compare with."
-    more = MIN_PAIRS_FOR_STATS - rest.pairs
-    return (
-        f"{NOT_CAUSAL} Quiet rest, which has no instructions, can be compared once it has "
-        f"{more} more paired check-in{'s' if more != 1 else ''}."
-    )
-
-
-def caveat_text(stats: Sequence[RoutineStats]) -> str:
-    """Shown once under the insights: expectation, regression to the mean, a comparison."""
-    return "\n".join((CAVEATS[0], CAVEATS[1], comparison_line(stats)))
-
-
-def date_text(moment: datetime) -> str:
-    local = moment.astimezone()
-    return f"{local:%a} {short_date(local)} {local.year}, {local:%H:%M}"
-
-
-def minutes_text(record: SessionRecord) -> str:
-    def whole(seconds: float) -> str:
-        return "<1" if 0 < seconds < 30 else str(round(seconds / 60))
-
-    done = whole(record.completed_seconds)
-    if record.ending is Ending.COMPLETED:
-        return done
-    return f"{done} of {whole(record.planned_seconds)}"
-
-
-def stress_of(checkin: CheckIn | None) -> int | None:
-    return None if checkin is None else checkin.stress
-
-
-def stress_text(record: SessionRecord) -> str:
-    before, after = stress_of(record.before), stress_of(record.after)
-    if before is None and after is None:
-        return ""
-    shown = [NO_ANSWER if v is None else str(v) for v in (before, after)]
-    return f"{shown[0]}  {ARROW}  {shown[1]}"
-
-
-def with_stress(checkin: CheckIn | None, stress: int | None) -> CheckIn | None:
-    """A check-in with its stress changed and everything else kept; None if nothing is left."""
-    if checkin is None:
-        return None if stress is None else CheckIn(stress=stress)
-    changed = replace(checkin, stress=stress)
-    return None if changed.is_empty else changed
+# --- the chart's data from the sessions ----------------------------------------------------
 
 
 def series_of(records: Sequence[SessionRecord]) -> Series:
@@ -223,340 +100,6 @@ def weeks_of(
     last = week_start(until.astimezone().date())
     starts = (r.started_at for r in records if since <= r.started_at)
     return practice_days_per_week(starts, first, last, None)
-
-
-# --- the session table --------------------------------------------------------------------
-
-
-class SessionTableModel(QAbstractTableModel):
-    """Sessions, newest first, as five read-only columns; text is made only for shown cells."""
-
-    COLUMNS = ("Date", "Routine", "Minutes", f"Stress before {ARROW} after", "Note")
-    RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._records: list[SessionRecord] = []
-
-    def set_records(self, records: list[SessionRecord]) -> None:
-        self.beginResetModel()
-        self._records = records
-        self.endResetModel()
-
-    def record(self, row: int) -> SessionRecord | None:
-        return self._records[row] if 0 <= row < len(self._records) else None
-
-    def row_of(self, uid: str) -> int | None:
-        for row, record in enumerate(self._records):
-            if record.uid == uid:
-                return row
-        return None
-
-    @property
-    def records(self) -> list[SessionRecord]:
-        return self._records
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation is Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.COLUMNS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return self._alignment(section)
-        return None
-
-    @staticmethod
-    def _alignment(column: int) -> int:
-        horizontal = (
-            Qt.AlignmentFlag.AlignCenter if column in (2, 3) else Qt.AlignmentFlag.AlignLeft
-        )
-        return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if not index.isValid():
-            return None
-        record = self._records[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return date_text(record.started_at)
-            if column == 1:
-                return record.routine_title
-            if column == 2:
-                return minutes_text(record)
-            if column == 3:
-                return stress_text(record)
-            return record.note.replace("\n", "  ")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == 1:
-                return record.routine_title
-            if column == 2 and record.ending is not Ending.COMPLETED:
-                return "Ended early"
-            if column == 3:
-                before, after = stress_of(record.before), stress_of(record.after)
-                return (
-                    f"Before: {NOT_ANSWERED if before is None else before}, "
-                    f"after: {NOT_ANSWERED if after is None else after}"
-                )
-            if column == 4 and record.note:
-                return record.note
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return self._alignment(column)
-        if role == self.RECORD_ROLE:
-            return record
-        return None
-
-
-class SessionTable(QTableView):
-    """The table, styled quietly, with fixed row heights so long journals scroll smoothly."""
-
-    def __init__(self, theme: Theme) -> None:
-        super().__init__()
-        t = theme
-        self.setObjectName("sessions")
-        self.setAccessibleName("Sessions, newest first")
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # large text
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setTabKeyNavigation(False)
-        self.setCornerButtonEnabled(False)
-        metrics = QFontMetrics(self.font())
-        rows = self.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(metrics.height() + 16)
-        header = self.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionsClickable(False)
-        header.setMinimumSectionSize(40)
-        self.setStyleSheet(
-            f"""
-QTableView#sessions {{
-    background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px;
-    selection-background-color: {t.accent_soft}; selection-color: {t.text};
-    outline: none; padding: 2px 4px;
-}}
-QTableView#sessions::item {{ padding: 0 10px; border-bottom: 1px solid {t.surface_alt}; }}
-QTableView#sessions::item:selected {{ background: {t.accent_soft}; color: {t.text}; }}
-QTableView#sessions:focus {{ border: 2px solid {t.accent}; }}
-QTableView#sessions QHeaderView::section {{
-    background: {t.surface}; color: {t.muted}; border: none;
-    border-bottom: 1px solid {t.border}; padding: 8px 10px; font-weight: 600;
-}}
-"""
-        )
-
-    def fit_columns(self) -> None:
-        """Widths from the font, never from the rows: measuring 10,000 rows would stall."""
-        metrics = QFontMetrics(self.font())
-        bold = QFont(self.font())
-        bold.setWeight(QFont.Weight.DemiBold)
-        heads = QFontMetrics(bold)
-        header = self.horizontalHeader()
-        widths = (
-            metrics.horizontalAdvance("Wed 28 Sep 2025, 22:55") + 30,
-            metrics.horizontalAdvance("Neck and shoulders, upper ba") + 30,
-            max(heads.horizontalAdvance("Minutes"), metrics.horizontalAdvance("12 of 15")) + 30,
-            heads.horizontalAdvance(SessionTableModel.COLUMNS[3]) + 30,
-        )
-        for column, width in enumerate(widths):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(metrics.horizontalAdvance("Note") + 30)
-
-
-# --- the edit dialog --------------------------------------------------------------------------
-
-
-class StressSpin(QSpinBox):
-    """0..10, with one more step below 0 that means "not answered" (None, never a default)."""
-
-    def __init__(self, value: int | None, theme: Theme) -> None:
-        super().__init__()
-        self.setRange(STRESS_MIN - 1, STRESS_MAX)
-        self.setSpecialValueText(NOT_ANSWERED)
-        self.setMinimumWidth(130)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        t = theme
-        # Zero-width arrows, not NoButtons: with a style sheet, NoButtons squeezes the text to
-        # one pixel (Qt 6.11). The round buttons of with_steppers take their place.
-        self.setStyleSheet(
-            f"""
-QSpinBox {{
-    background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px;
-    padding: 5px 8px; min-height: 20px;
-}}
-QSpinBox:focus {{ border: 2px solid {t.accent}; }}
-QSpinBox::up-button, QSpinBox::down-button {{ width: 0; border: none; }}
-"""
-        )
-        self.set_stress(value)
-
-    def stress(self) -> int | None:
-        value = self.value()
-        return None if value < STRESS_MIN else value
-
-    def set_stress(self, value: int | None) -> None:
-        self.setValue(STRESS_MIN - 1 if value is None else value)
-
-    def with_steppers(self) -> QHBoxLayout:
-        """The box between round minus and plus buttons, clearer than a style's tiny arrows. The
-        buttons take no focus: the arrow keys and Page keys step the box itself."""
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        for text, step, name in ((MINUS, self.stepDown, "Lower"), ("+", self.stepUp, "Higher")):
-            button = QPushButton(text)
-            button.setObjectName("chip")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setAccessibleName(f"{name} {self.accessibleName().lower()}")
-            button.setAutoRepeat(True)
-            button.setFixedWidth(40)
-            button.clicked.connect(step)
-            if text == "+":
-                row.addWidget(self)
-            row.addWidget(button)
-        row.addStretch(1)
-        return row
-
-
-class EditSessionDialog(QDialog):
-    """Changes a session's stress before and after, and its note. Save accepts."""
-
-    def __init__(self, record: SessionRecord, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.record = record
-        self.setWindowTitle("Edit session")
-        self.setModal(True)
-        title = QLabel(record.routine_title)
-        title.setObjectName("detailTitle")
-        title.setWordWrap(True)
-        when = QLabel(date_text(record.started_at))
-        when.setObjectName("muted")
-
-        self.before = StressSpin(stress_of(record.before), theme)
-        self.before.setAccessibleName("Stress before")
-        self.after = StressSpin(stress_of(record.after), theme)
-        self.after.setAccessibleName("Stress after")
-        scale = QLabel(
-            f"0 = {STRESS_ANCHORS[0].lower()}, 10 = {STRESS_ANCHORS[10].lower()}. "
-            f"One step below 0 is “{NOT_ANSWERED}”."
-        )
-        scale.setObjectName("muted")
-        scale.setWordWrap(True)
-        self.note = QPlainTextEdit(record.note)
-        self.note.setAccessibleName("Note")
-        self.note.setTabChangesFocus(True)
-        self.note.setPlaceholderText("Anything you want to remember about this session")
-        self.note.setFixedHeight(110)
-
-        form = QGridLayout()
-        form.setHorizontalSpacing(14)
-        form.setVerticalSpacing(10)
-        before_label = QLabel("Stress &before")
-        before_label.setBuddy(self.before)
-        after_label = QLabel("Stress &after")
-        after_label.setBuddy(self.after)
-        note_label = QLabel("&Note")
-        note_label.setBuddy(self.note)
-        form.addWidget(before_label, 0, 0)
-        form.addLayout(self.before.with_steppers(), 0, 1, 1, 2)
-        form.addWidget(after_label, 1, 0)
-        form.addLayout(self.after.with_steppers(), 1, 1, 1, 2)
-        form.addWidget(scale, 2, 0, 1, 3)
-        form.addWidget(note_label, 3, 0, Qt.AlignmentFlag.AlignTop)
-        form.addWidget(self.note, 3, 1, 1, 2)
-        form.setColumnStretch(2, 1)
-
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.reject)
-        self.save_button = QPushButton("Save")
-        self.save_button.setObjectName("primary")
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 18)
-        layout.setSpacing(12)
-        layout.addWidget(title)
-        layout.addWidget(when)
-        layout.addSpacing(4)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        self.setMinimumWidth(460)
-        self.before.setFocus()
-
-    def values(self) -> tuple[CheckIn | None, CheckIn | None, str]:
-        """The check-ins and note as they would be saved, other answers kept as they were."""
-        return (
-            with_stress(self.record.before, self.before.stress()),
-            with_stress(self.record.after, self.after.stress()),
-            self.note.toPlainText().strip(),
-        )
-
-
-# --- insights ---------------------------------------------------------------------------------
-
-
-class InsightCard(QFrame):
-    """One routine's figures, or how many more pairs it needs before there are any."""
-
-    def __init__(self, stats: RoutineStats, theme: Theme) -> None:
-        super().__init__()
-        self.setObjectName("card")
-        self.stats = stats
-        title = QLabel(stats.routine_title)
-        title.setWordWrap(True)
-        bold = QFont(title.font())
-        bold.setWeight(QFont.Weight.DemiBold)
-        title.setFont(bold)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(3)
-        layout.addWidget(title)
-        self.lines: list[QLabel] = []
-        for i, text in enumerate(insight_lines(stats)):
-            parts = text.split(" (95% CI ", 1)
-            for j, part in enumerate(parts):
-                label = QLabel(part if j == 0 else f"95% CI {part.rstrip(')')}")
-                label.setWordWrap(True)
-                if i == 0 or j == 1 or not stats.enough:
-                    label.setObjectName("muted")
-                layout.addWidget(label)
-                self.lines.append(label)
-        self.strip: ChangeStrip | None = None
-        if (
-            stats.enough
-            and stats.mean_change is not None
-            and stats.ci_low is not None
-            and stats.ci_high is not None
-        ):
-            self.strip = ChangeStrip(theme)
-            self.strip.set_values(stats.mean_change, stats.ci_low, stats.ci_high, stats.changes)
-            layout.insertWidget(2, self.strip)
-
-    def text(self) -> str:
-        """The card's words as one sentence per line (the interval back in brackets)."""
-        return "\n".join(insight_lines(self.stats))
 
 
 # --- the page ---------------------------------------------------------------------------------
