@@ -9,13 +9,9 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
-from unwind.ui.journal.chart import (
-    EMPTY_TEXT,
-    SMOOTH_FROM,
-    ChangeStrip,
-    StressChart,
-    rolling_mean,
-)
+from unwind.ui.journal.chart import EMPTY_TEXT, StressChart
+from unwind.ui.journal.chart_data import SMOOTH_FROM, rolling_mean
+from unwind.ui.journal.insights import ChangeStrip
 from unwind.ui.theme import DARK, LIGHT, Theme
 
 UNTIL = datetime(2025, 6, 1, 18, 0, tzinfo=UTC)

@@ -1,119 +1,36 @@
 """The journal's chart: stress before and after each session, and practice days per week.
 
-Everything that does not depend on the widget's size happens in `set_data` (positions as
-fractions of the period, the rolling line, week spans). The first paint at a new size maps
-those to pixels once, thinning dots that would land on top of each other, and caches the
-result, so each later paint only draws and ten thousand sessions stay quick.
+Everything that does not depend on the widget's size happens in `set_data` (see chart_data).
+The first paint at a new size lays the frame out in pixels once and caches it, and the
+picture drawn from it, so each later paint only copies and ten thousand sessions stay quick.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from math import ceil
+from bisect import bisect_left
+from datetime import datetime, timedelta
 
-from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
     QHelpEvent,
     QPainter,
-    QPainterPath,
     QPaintEvent,
     QPen,
     QPixmap,
-    QPolygonF,
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from unwind.journal.models import STRESS_MAX
+from unwind.ui.journal.chart_data import ChartData, Frame, Series, Weeks, layout_frame
 from unwind.ui.journal.words import NO_ANSWER, short_date
 from unwind.ui.theme import LIGHT, Theme
 
 EMPTY_TEXT = "Your check-ins will appear here after your first session."
-SMOOTH_FROM = 12
-"""After-ratings needed before the rolling line is drawn: with fewer, the dots say it all."""
 MAX_COUNTED_WEEKS = 20
 """Up to this many weeks, each bar carries its number; beyond, numbers would be clutter."""
-MIN_BAR_PX = 4.0
-"""Narrower weeks are drawn in groups (at their average), never as sub-pixel slivers."""
-ROLL_SAMPLES = 240
-"""Points on the rolling line, whatever the number of sessions."""
-ROLL_MIN_COUNT = 3
-ROLL_WINDOW_RATINGS = 12
-"""The rolling window widens until it holds about this many ratings on average."""
-"""Ratings a window needs before it contributes to the rolling line (gaps stay gaps)."""
-MIN_SPAN = timedelta(days=1)
-
-Series = Sequence[tuple[datetime, int | None, int | None]]
-Weeks = Sequence[tuple[date, int]]
-
-
-def local_midnight(day: date) -> datetime:
-    """The start of a calendar day on this computer, timezone-aware."""
-    return datetime.combine(day, time()).astimezone()
-
-
-def rolling_mean(
-    times: Sequence[float], values: Sequence[int], window: float, samples: int
-) -> list[tuple[float, float] | None]:
-    """A smooth running mean at evenly spaced points between the first and last time.
-
-    A box mean over `window` (prefix sums, so any number of ratings costs the same), then the
-    same box over the samples, which together weigh near ratings more than far ones. `times`
-    are sorted fractions of the period. None marks a sample with too few ratings nearby, so
-    the line breaks over long gaps instead of inventing a trend.
-    """
-    if not times:
-        return []
-    prefix = [0]
-    for value in values:
-        prefix.append(prefix[-1] + value)
-    first, last = times[0], times[-1]
-    step = (last - first) / max(1, samples - 1)
-    half = window / 2
-    boxed: list[tuple[float, float] | None] = []
-    for i in range(samples):
-        at = first + step * i
-        lo = bisect_left(times, at - half)
-        hi = bisect_right(times, at + half)
-        if hi - lo < ROLL_MIN_COUNT:
-            boxed.append(None)
-        else:
-            boxed.append((at, (prefix[hi] - prefix[lo]) / (hi - lo)))
-    reach = max(0, int(half / step)) if step > 0 else 0
-    out: list[tuple[float, float] | None] = []
-    for i, sample in enumerate(boxed):
-        if sample is None:
-            out.append(None)
-            continue
-        near = [s[1] for s in boxed[max(0, i - reach) : i + reach + 1] if s is not None]
-        out.append((sample[0], sum(near) / len(near)))
-    return out
-
-
-@dataclass
-class _Frame:
-    """Pixel geometry for one widget size."""
-
-    size: QSize
-    plot: QRectF
-    bars: QRectF | None
-    gutter: float
-    before: QPolygonF = field(default_factory=QPolygonF)
-    after: QPolygonF = field(default_factory=QPolygonF)
-    pairs: list[QLineF] = field(default_factory=list)
-    roll: QPainterPath = field(default_factory=QPainterPath)
-    roll_before: QPainterPath = field(default_factory=QPainterPath)
-    weeks: list[tuple[QRectF, float]] = field(default_factory=list)
-    week_path: QPainterPath = field(default_factory=QPainterPath)
-    week_group: int = 1
-    ticks: list[tuple[float, str]] = field(default_factory=list)
-    dense: bool = False
-    dot: float = 7.0
 
 
 class StressChart(QWidget):
@@ -126,20 +43,9 @@ class StressChart(QWidget):
         super().__init__(parent)
         self._theme = theme
         self.empty_text = EMPTY_TEXT
-        self._since = datetime.now().astimezone() - timedelta(days=30)
-        self._until = datetime.now().astimezone()
-        self._span = (self._until - self._since).total_seconds()
-        self._bx: list[float] = []
-        self._bv: list[int] = []
-        self._ax: list[float] = []
-        self._av: list[int] = []
-        self._pairs: list[tuple[float, int, int]] = []
-        self._rows: list[tuple[float, datetime, int | None, int | None]] = []
-        self._row_x: list[float] = []
-        self._roll: list[tuple[float, float] | None] = []
-        self._roll_before: list[tuple[float, float] | None] = []
-        self._weeks: list[tuple[float, float, int, date]] = []
-        self._frame: _Frame | None = None
+        until = datetime.now().astimezone()
+        self._data = ChartData.from_series([], [], until - timedelta(days=30), until)
+        self._frame: Frame | None = None
         self._picture: QPixmap | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Stress before and after each session, and practice days")
@@ -163,72 +69,25 @@ class StressChart(QWidget):
     ) -> None:
         """`series`: (when, stress before, stress after), oldest first; `weeks`: (monday,
         days practised 0..7). Points outside since..until are left out."""
-        if until - since < MIN_SPAN:
-            until = since + MIN_SPAN
-        self._since, self._until = since, until
-        self._span = span = (until - since).total_seconds()
+        self._data = ChartData.from_series(series, weeks, since, until)
         self.empty_text = empty_text
-        bx: list[float] = []
-        bv: list[int] = []
-        ax: list[float] = []
-        av: list[int] = []
-        pairs: list[tuple[float, int, int]] = []
-        rows: list[tuple[float, datetime, int | None, int | None]] = []
-        for when, before, after in series:
-            if before is None and after is None:
-                continue
-            x = (when - since).total_seconds() / span
-            if not 0.0 <= x <= 1.0:
-                continue
-            rows.append((x, when, before, after))
-            if before is not None:
-                bx.append(x)
-                bv.append(before)
-            if after is not None:
-                ax.append(x)
-                av.append(after)
-                if before is not None:
-                    pairs.append((x, before, after))
-        rows.sort(key=lambda row: row[0])
-        self._rows = rows
-        self._row_x = [row[0] for row in rows]
-        self._bx, self._bv, self._ax, self._av, self._pairs = bx, bv, ax, av, pairs
-
-        self._roll = self._smooth(ax, av) if len(ax) >= SMOOTH_FROM else []
-        self._roll_before = self._smooth(bx, bv) if len(bx) >= SMOOTH_FROM else []
-
-        self._weeks = []
-        week = timedelta(days=7).total_seconds()
-        for monday, days in weeks:
-            start = (local_midnight(monday) - since).total_seconds()
-            x0, x1 = max(0.0, start / span), min(1.0, (start + week) / span)
-            if x1 > x0:
-                self._weeks.append((x0, x1, max(0, min(7, days)), monday))
-
         self._frame = None
         self._picture = None
         self.setAccessibleDescription(self._describe())
         self.update()
 
-    def _smooth(self, xs: list[float], vs: list[int]) -> list[tuple[float, float] | None]:
-        order = sorted(range(len(xs)), key=xs.__getitem__)
-        # about a week, wider when ratings are sparse, so a window holds roughly a dozen
-        week_share = timedelta(days=7).total_seconds() / self._span
-        window = min(0.25, max(week_share, 1 / 40, ROLL_WINDOW_RATINGS / len(xs)))
-        return rolling_mean([xs[i] for i in order], [vs[i] for i in order], window, ROLL_SAMPLES)
-
     @property
     def is_empty(self) -> bool:
         """Nothing at all to draw: the calm sentence fills the chart."""
-        return not self._rows and not any(days for _, _, days, _ in self._weeks)
+        return not self._data.rows and not self._data.practice_days
 
     @property
     def point_count(self) -> int:
-        return len(self._rows)
+        return len(self._data.rows)
 
     @property
     def has_rolling_line(self) -> bool:
-        return any(sample is not None for sample in self._roll)
+        return any(sample is not None for sample in self._data.roll)
 
     def drawn(self) -> dict[str, int]:
         """What the next paint draws at the current size: dots, pair lines, bars, date labels
@@ -249,22 +108,19 @@ class StressChart(QWidget):
     def point_position(self, index: int) -> QPointF:
         """Where the index-th session (oldest first) sits: its after rating, else before."""
         frame = self._layout()
-        x, _, before, after = self._rows[index]
+        x, _, before, after = self._data.rows[index]
         value = after if after is not None else before
         assert value is not None
-        width = max(1.0, frame.plot.width() - 16)
-        return QPointF(
-            frame.plot.left() + 8 + x * width,
-            frame.plot.bottom() - frame.plot.height() * value / STRESS_MAX,
-        )
+        return QPointF(frame.x_at(x), frame.y_at(value))
 
     def _describe(self) -> str:
         if self.is_empty:
             return self.empty_text
-        days = sum(d for _, _, d, _ in self._weeks)
+        data = self._data
         return (
-            f"{len(self._rows)} sessions with a stress rating and {days} practice days "
-            f"from {short_date(self._since.astimezone())} to {short_date(self._until.astimezone())}"
+            f"{len(data.rows)} sessions with a stress rating and {data.practice_days} practice "
+            f"days from {short_date(data.since.astimezone())} to "
+            f"{short_date(data.until.astimezone())}"
         )
 
     # --- geometry -------------------------------------------------------------------------
@@ -280,161 +136,10 @@ class StressChart(QWidget):
         font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
         return font
 
-    def _layout(self) -> _Frame:
-        if self._frame is not None and self._frame.size == self.size():
-            return self._frame
-        small = QFontMetricsF(self._small_font())
-        line = small.height()
-        gutter = max(small.horizontalAdvance(w) for w in ("most stressed", "practice days")) + 18
-        top = 16 + line + 14  # margin, legend, air
-        right = self.width() - 20.0
-        has_weeks = bool(self._weeks)
-        bars_height = 26.0 if has_weeks else 0.0
-        bottom = self.height() - 12 - line - 6  # date labels under everything
-        bars: QRectF | None = None
-        if has_weeks:
-            bars = QRectF(gutter, bottom - bars_height, right - gutter, bars_height)
-            bottom = bars.top() - line - 16  # room for the day counts above the bars
-        plot = QRectF(gutter, top, right - gutter, max(40.0, bottom - top))
-        frame = _Frame(size=QSize(self.size()), plot=plot, bars=bars, gutter=gutter)
-        self._map_points(frame)
-        self._map_weeks(frame)
-        frame.ticks = self._ticks(frame.plot.width(), small)
-        self._frame = frame
-        return frame
-
-    def _x(self, frame: _Frame, fraction: float) -> float:
-        inset = 8.0
-        return frame.plot.left() + inset + fraction * (frame.plot.width() - 2 * inset)
-
-    def _map_points(self, frame: _Frame) -> None:
-        plot = frame.plot
-        width = max(1.0, plot.width() - 16)
-        ys = [plot.bottom() - plot.height() * v / STRESS_MAX for v in range(STRESS_MAX + 1)]
-        frame.dense = len(self._rows) > width / 4
-        frame.dot = 4.0 if frame.dense else 7.0
-        bucket = width / max(1.0, frame.dot)  # one dot per value per dot-width: ~2 per pixel
-        left = plot.left() + 8
-
-        def thin(xs: list[float], vs: list[int]) -> QPolygonF:
-            seen: set[int] = set()
-            points: list[QPointF] = []
-            for x, v in zip(xs, vs, strict=True):
-                key = int(x * bucket) * 16 + v
-                if key not in seen:
-                    seen.add(key)
-                    points.append(QPointF(left + x * width, ys[v]))
-            return QPolygonF(points)
-
-        frame.before = thin(self._bx, self._bv)
-        frame.after = thin(self._ax, self._av)
-        if len(self._pairs) <= width / 2:
-            seen_pairs: set[tuple[int, int, int]] = set()
-            for x, before, after in self._pairs:
-                key = (int(x * width), before, after)
-                if before != after and key not in seen_pairs:
-                    seen_pairs.add(key)
-                    px = left + x * width
-                    frame.pairs.append(QLineF(px, ys[before], px, ys[after]))
-        frame.roll = self._path(self._roll, left, width, plot)
-        if frame.dense:  # no pair lines now: the two averages show the gap instead
-            frame.roll_before = self._path(self._roll_before, left, width, plot)
-
-    @staticmethod
-    def _path(
-        samples: list[tuple[float, float] | None], left: float, width: float, plot: QRectF
-    ) -> QPainterPath:
-        """A line through the samples, broken at gaps, at most one vertex per pixel column."""
-        path = QPainterPath()
-        pen_down = False
-        last_px = -1
-        for sample in samples:
-            if sample is None:
-                pen_down = False
-                continue
-            x, value = sample
-            px = left + x * width
-            if pen_down and int(px) == last_px:
-                continue
-            y = plot.bottom() - plot.height() * value / STRESS_MAX
-            if pen_down:
-                path.lineTo(px, y)
-            else:
-                path.moveTo(px, y)
-                pen_down = True
-            last_px = int(px)
-        return path
-
-    def _map_weeks(self, frame: _Frame) -> None:
-        """One bar per week; when weeks get narrower than a few pixels, one bar per group of
-        weeks at their average, so years of practice stay legible instead of a grey smear."""
-        if frame.bars is None or not self._weeks:
-            return
-        bars = frame.bars
-        week_px = (frame.plot.width() - 16) * 7 * 86400 / self._span
-        group = max(1, ceil(MIN_BAR_PX / max(week_px, 1e-6)))
-        frame.week_group = group
-        for start in range(0, len(self._weeks), group):
-            chunk = self._weeks[start : start + group]
-            left, right = self._x(frame, chunk[0][0]), self._x(frame, chunk[-1][1])
-            days = sum(d for _, _, d, _ in chunk) / len(chunk)
-            width = min(20.0, max(1.5, (right - left) - (3 if group == 1 else 1)))
-            height = bars.height() * days / 7
-            centre = (left + right) / 2
-            rect = QRectF(centre - width / 2, bars.bottom() - height, width, height)
-            frame.weeks.append((rect, round(days, 1)))
-            if days > 0:
-                radius = min(4.0, width / 2)
-                frame.week_path.addRoundedRect(rect, radius, radius)
-
-    def _ticks(self, width: float, metrics: QFontMetricsF) -> list[tuple[float, str]]:
-        """Date labels at local midnights: days, months or years, as fine as fits."""
-        since, until = self._since.astimezone(), self._until.astimezone()
-        room = max(2, int(width / (metrics.horizontalAdvance("28 Sep") + 36)))
-        first, last = since.date(), until.date()
-        days = (last - first).days
-        chosen: list[date] = []
-        kind = "year"
-        for step in (1, 2, 7, 14):
-            if days / step <= room:
-                start = first if step < 7 else first + timedelta(days=(7 - first.weekday()) % 7)
-                chosen = [start + timedelta(days=i) for i in range(0, days + 1, step)]
-                kind = "day"
-                break
-        if not chosen:
-            for months in (1, 2, 3, 6):
-                starts = [
-                    date(year, month, 1)
-                    for year in range(first.year, last.year + 1)
-                    for month in range(1, 13, months)
-                ]
-                found = [d for d in starts if first < d <= last]
-                if len(found) <= room:
-                    chosen, kind = found, "month"
-                    break
-        if not chosen:
-            for years in (1, 2, 5, 10, 20, 50):
-                found = [
-                    date(year, 1, 1)
-                    for year in range(first.year + 1, last.year + 1)
-                    if year % years == 0
-                ]
-                if len(found) <= room:
-                    chosen = found
-                    break
-        ticks: list[tuple[float, str]] = []
-        for i, day in enumerate(chosen):
-            x = (local_midnight(day) - self._since).total_seconds() / self._span
-            if not 0.0 <= x <= 1.0:
-                continue
-            if kind == "day":
-                label = short_date(day)
-            elif kind == "month":
-                label = f"{day:%b %Y}" if day.month == 1 or i == 0 else f"{day:%b}"
-            else:
-                label = str(day.year)
-            ticks.append((x, label))
-        return ticks
+    def _layout(self) -> Frame:
+        if self._frame is None or self._frame.size != self.size():
+            self._frame = layout_frame(self._data, self.size(), QFontMetricsF(self._small_font()))
+        return self._frame
 
     # --- painting -------------------------------------------------------------------------
 
@@ -473,7 +178,7 @@ class StressChart(QWidget):
         muted = t.color("muted")
         self._draw_legend(painter, frame)
         self._draw_axes(painter, frame)
-        if not self._rows:
+        if not self._data.rows:
             self._draw_sentence(painter, frame.plot, "No check-ins in this period.")
 
         pair_colour = QColor(muted)
@@ -534,7 +239,7 @@ class StressChart(QWidget):
         )
         painter.setFont(self._small_font())
 
-    def _draw_legend(self, painter: QPainter, frame: _Frame) -> None:
+    def _draw_legend(self, painter: QPainter, frame: Frame) -> None:
         t = self._theme
         metrics = QFontMetricsF(painter.font())
         line = metrics.height()
@@ -582,7 +287,7 @@ class StressChart(QWidget):
             x -= 18
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
-    def _draw_axes(self, painter: QPainter, frame: _Frame) -> None:
+    def _draw_axes(self, painter: QPainter, frame: Frame) -> None:
         t = self._theme
         plot = frame.plot
         metrics = QFontMetricsF(painter.font())
@@ -614,7 +319,7 @@ class StressChart(QWidget):
         y = lowest + 6
         last_right = -1e9
         for x, label in frame.ticks:
-            px = self._x(frame, x)
+            px = frame.x_at(x)
             width = metrics.horizontalAdvance(label)
             left = min(max(px - width / 2, plot.left()), plot.right() - width)
             if left < last_right + 12:
@@ -626,7 +331,7 @@ class StressChart(QWidget):
             )
             last_right = left + width
 
-    def _draw_weeks(self, painter: QPainter, frame: _Frame) -> None:
+    def _draw_weeks(self, painter: QPainter, frame: Frame) -> None:
         if frame.bars is None:
             return
         t = self._theme
@@ -677,123 +382,25 @@ class StressChart(QWidget):
         if self.is_empty:
             return ""
         frame = self._layout()
+        data = self._data
         width = max(1.0, frame.plot.width() - 16)
         fraction = (pos.x() - frame.plot.left() - 8) / width
         if frame.bars is not None and pos.y() > frame.plot.bottom() + 8:
-            for x0, x1, days, monday in self._weeks:
+            for x0, x1, days, monday in data.weeks:
                 if x0 <= fraction <= x1:
                     plural = "" if days == 1 else "s"
                     return (
                         f"Week of {short_date(monday)} {monday.year}: {days} practice day{plural}"
                     )
             return ""
-        if not self._rows or not frame.plot.adjusted(-8, -8, 8, 8).contains(pos):
+        if not data.rows or not frame.plot.adjusted(-8, -8, 8, 8).contains(pos):
             return ""
-        i = bisect_left(self._row_x, fraction)
-        near = [j for j in (i - 1, i) if 0 <= j < len(self._rows)]
-        best = min(near, key=lambda j: abs(self._row_x[j] - fraction))
-        if abs(self._row_x[best] - fraction) * width > 10:
+        i = bisect_left(data.row_x, fraction)
+        near = [j for j in (i - 1, i) if 0 <= j < len(data.rows)]
+        best = min(near, key=lambda j: abs(data.row_x[j] - fraction))
+        if abs(data.row_x[best] - fraction) * width > 10:
             return ""
-        _, when, before, after = self._rows[best]
+        _, when, before, after = data.rows[best]
         local = when.astimezone()
         shown = [(NO_ANSWER if v is None else str(v)) for v in (before, after)]
         return f"{local:%a} {short_date(local)}, {local:%H:%M}\nStress {shown[0]} → {shown[1]}"
-
-
-class ChangeStrip(QWidget):
-    """A routine's changes at a glance: how often each change happened (small bars), the 95%
-    interval as a soft band and the average as a dot, around a zero line. No signals."""
-
-    def __init__(self, theme: Theme = LIGHT, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._theme = theme
-        self._mean = 0.0
-        self._low = 0.0
-        self._high = 0.0
-        self._counts: dict[int, int] = {}
-        self._reach = 3
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Changes in stress")
-
-    def set_values(self, mean: float, low: float, high: float, changes: Sequence[int] = ()) -> None:
-        self._mean, self._low, self._high = mean, low, high
-        self._counts = {}
-        for change in changes:
-            self._counts[change] = self._counts.get(change, 0) + 1
-        furthest = max([abs(low), abs(high), *(abs(c) for c in self._counts)], default=0)
-        self._reach = max(3, min(STRESS_MAX, ceil(furthest)))
-        self.setAccessibleDescription(
-            f"Average {mean:+.1f}, 95% interval {low:+.1f} to {high:+.1f}"
-        )
-        self.update()
-
-    def sizeHint(self) -> QSize:
-        return QSize(260, self._height())
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(140, self._height())
-
-    def _height(self) -> int:
-        return 32 + int(QFontMetricsF(self._small_font()).height()) + 4
-
-    def _small_font(self) -> QFont:
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-        return font
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        t = self._theme
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        left, right = 8.0, self.width() - 8.0
-        reach = self._reach
-
-        def x_of(value: float) -> float:
-            return left + (value + reach) / (2 * reach) * (right - left)
-
-        base_y, band_y = 15.0, 25.0
-        unit = (right - left) / (2 * reach)
-        most = max(self._counts.values(), default=1)
-        painter.setPen(QPen(t.color("border"), 1.0))
-        painter.drawLine(QPointF(x_of(0), 1.0), QPointF(x_of(0), band_y + 6))
-        bar = QColor(t.muted)
-        bar.setAlphaF(0.35)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(bar)
-        width = max(2.0, min(9.0, unit * 0.6))
-        for change, count in self._counts.items():
-            height = max(1.5, 12.0 * count / most)
-            painter.drawRoundedRect(
-                QRectF(x_of(change) - width / 2, base_y - height, width, height), 1.5, 1.5
-            )
-        band = QColor(t.accent)
-        band.setAlphaF(0.35)
-        pen = QPen(band, 6.0)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
-        painter.drawLine(QPointF(x_of(self._low), band_y), QPointF(x_of(self._high), band_y))
-        painter.setPen(QPen(t.color("surface"), 1.5))
-        painter.setBrush(t.color("accent"))
-        painter.drawEllipse(QPointF(x_of(self._mean), band_y), 5.0, 5.0)
-        axis_y = band_y
-
-        small = self._small_font()
-        painter.setFont(small)
-        line = QFontMetricsF(small).height()
-        painter.setPen(t.color("muted"))
-        y = axis_y + 6
-        flags = int(Qt.AlignmentFlag.AlignVCenter)
-        painter.drawText(
-            QRectF(left, y, right - left, line),
-            flags | int(Qt.AlignmentFlag.AlignLeft),
-            "less stressed",
-        )
-        painter.drawText(
-            QRectF(x_of(0) - 20, y, 40, line), flags | int(Qt.AlignmentFlag.AlignHCenter), "0"
-        )
-        painter.drawText(
-            QRectF(left, y, right - left, line),
-            flags | int(Qt.AlignmentFlag.AlignRight),
-            "more stressed",
-        )
-        painter.end()

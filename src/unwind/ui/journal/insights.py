@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from math import ceil
 
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from unwind.journal.models import MIN_PAIRS_FOR_STATS, RoutineStats
+from unwind.journal.models import MIN_PAIRS_FOR_STATS, STRESS_MAX, RoutineStats
 from unwind.journal.stats import CAVEATS
-from unwind.ui.journal.chart import ChangeStrip
 from unwind.ui.journal.words import points, signed
-from unwind.ui.theme import Theme
+from unwind.ui.theme import LIGHT, Theme
 
 COMPARISON_ID = "quiet-rest"
 
@@ -55,6 +56,105 @@ def comparison_line(stats: Sequence[RoutineStats]) -> str:
 def caveat_text(stats: Sequence[RoutineStats]) -> str:
     """Shown once under the insights: expectation, regression to the mean, a comparison."""
     return "\n".join((CAVEATS[0], CAVEATS[1], comparison_line(stats)))
+
+
+class ChangeStrip(QWidget):
+    """A routine's changes at a glance: how often each change happened (small bars), the 95%
+    interval as a soft band and the average as a dot, around a zero line. No signals."""
+
+    def __init__(self, theme: Theme = LIGHT, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self._mean = 0.0
+        self._low = 0.0
+        self._high = 0.0
+        self._counts: dict[int, int] = {}
+        self._reach = 3
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Changes in stress")
+
+    def set_values(self, mean: float, low: float, high: float, changes: Sequence[int] = ()) -> None:
+        self._mean, self._low, self._high = mean, low, high
+        self._counts = {}
+        for change in changes:
+            self._counts[change] = self._counts.get(change, 0) + 1
+        furthest = max([abs(low), abs(high), *(abs(c) for c in self._counts)], default=0)
+        self._reach = max(3, min(STRESS_MAX, ceil(furthest)))
+        self.setAccessibleDescription(
+            f"Average {mean:+.1f}, 95% interval {low:+.1f} to {high:+.1f}"
+        )
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(260, self._height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(140, self._height())
+
+    def _height(self) -> int:
+        return 32 + int(QFontMetricsF(self._small_font()).height()) + 4
+
+    def _small_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        return font
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        t = self._theme
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        left, right = 8.0, self.width() - 8.0
+        reach = self._reach
+
+        def x_of(value: float) -> float:
+            return left + (value + reach) / (2 * reach) * (right - left)
+
+        base_y, band_y = 15.0, 25.0
+        unit = (right - left) / (2 * reach)
+        most = max(self._counts.values(), default=1)
+        painter.setPen(QPen(t.color("border"), 1.0))
+        painter.drawLine(QPointF(x_of(0), 1.0), QPointF(x_of(0), band_y + 6))
+        bar = QColor(t.muted)
+        bar.setAlphaF(0.35)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(bar)
+        width = max(2.0, min(9.0, unit * 0.6))
+        for change, count in self._counts.items():
+            height = max(1.5, 12.0 * count / most)
+            painter.drawRoundedRect(
+                QRectF(x_of(change) - width / 2, base_y - height, width, height), 1.5, 1.5
+            )
+        band = QColor(t.accent)
+        band.setAlphaF(0.35)
+        pen = QPen(band, 6.0)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.drawLine(QPointF(x_of(self._low), band_y), QPointF(x_of(self._high), band_y))
+        painter.setPen(QPen(t.color("surface"), 1.5))
+        painter.setBrush(t.color("accent"))
+        painter.drawEllipse(QPointF(x_of(self._mean), band_y), 5.0, 5.0)
+        axis_y = band_y
+
+        small = self._small_font()
+        painter.setFont(small)
+        line = QFontMetricsF(small).height()
+        painter.setPen(t.color("muted"))
+        y = axis_y + 6
+        flags = int(Qt.AlignmentFlag.AlignVCenter)
+        painter.drawText(
+            QRectF(left, y, right - left, line),
+            flags | int(Qt.AlignmentFlag.AlignLeft),
+            "less stressed",
+        )
+        painter.drawText(
+            QRectF(x_of(0) - 20, y, 40, line), flags | int(Qt.AlignmentFlag.AlignHCenter), "0"
+        )
+        painter.drawText(
+            QRectF(left, y, right - left, line),
+            flags | int(Qt.AlignmentFlag.AlignRight),
+            "more stressed",
+        )
+        painter.end()
 
 
 class InsightCard(QFrame):

@@ -9,8 +9,8 @@ more widgets than ten.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from unwind.journal.models import MIN_PAIRS_FOR_STATS, CheckIn, RoutineStats, SessionRecord
-from unwind.journal.stats import practice_days_per_week, week_start
-from unwind.ui.journal.chart import EMPTY_TEXT, StressChart, local_midnight
+from unwind.ui.journal.chart import EMPTY_TEXT, StressChart
+from unwind.ui.journal.chart_data import local_midnight, series_of, weeks_of
 from unwind.ui.journal.edit_dialog import EditSessionDialog
 from unwind.ui.journal.insights import COMPARISON_ID, InsightCard, caveat_text
 from unwind.ui.journal.table import SessionTable, SessionTableModel
-from unwind.ui.journal.words import stress_of
 from unwind.ui.theme import Theme
 from unwind.ui.widgets import scroll_area
 
@@ -42,8 +41,6 @@ PERIODS: tuple[tuple[str, int | None], ...] = (
     ("365 days", 365),
     ("All", None),
 )
-
-Series = list[tuple[datetime, int | None, int | None]]
 
 
 class JournalLike(Protocol):
@@ -76,30 +73,6 @@ class JournalLike(Protocol):
     def restore_session(self, record: SessionRecord) -> bool: ...
 
     def routine_stats(self) -> list[RoutineStats]: ...
-
-
-# --- the chart's data from the sessions ----------------------------------------------------
-
-
-def series_of(records: Sequence[SessionRecord]) -> Series:
-    """The chart's series from sessions (newest first), oldest first like the store's."""
-    out: Series = []
-    for record in reversed(records):
-        before, after = stress_of(record.before), stress_of(record.after)
-        if before is not None or after is not None:
-            out.append((record.started_at, before, after))
-    return out
-
-
-def weeks_of(
-    records: Sequence[SessionRecord], since: datetime, until: datetime
-) -> list[tuple[date, int]]:
-    """Practice days per week (Monday, 0..7) from since's week to until's, as the store counts
-    them (calendar days in local time)."""
-    first = week_start(since.astimezone().date())
-    last = week_start(until.astimezone().date())
-    starts = (r.started_at for r in records if since <= r.started_at)
-    return practice_days_per_week(starts, first, last, None)
 
 
 # --- the page ---------------------------------------------------------------------------------
