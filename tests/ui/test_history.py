@@ -304,7 +304,7 @@ def test_figures_appear_only_from_five_pairs(qtbot: QtBot) -> None:
     assert many[1].startswith(f"Average change: {MINUS}1.2 points (95% CI {MINUS}2.4 to +0.1)")
     assert many[2] == f"Median change: {MINUS}1 point"
     assert many[3] == "A drop of 2+ points in 33% of sessions"
-    caveats = page.caveats.text()
+    caveats = page.insights.caveats.text()
     assert "expectation" in caveats
     assert "High starting scores tend to fall anyway" in caveats
     assert "Quiet rest" in caveats

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from math import ceil
 
@@ -13,6 +14,7 @@ from unwind.journal.models import MIN_PAIRS_FOR_STATS, STRESS_MAX, RoutineStats
 from unwind.journal.stats import CAVEATS
 from unwind.ui.journal.words import points, signed
 from unwind.ui.theme import LIGHT, Theme
+from unwind.ui.widgets import scroll_area
 
 COMPARISON_ID = "quiet-rest"
 
@@ -197,3 +199,80 @@ class InsightCard(QFrame):
     def text(self) -> str:
         """The card's words as one sentence per line (the interval back in brackets)."""
         return "\n".join(insight_lines(self.stats))
+
+
+class InsightsColumn(QWidget):
+    """The journal's side column: a card per routine, scrolling, and the caveats under them.
+    No signals."""
+
+    def __init__(self, theme: Theme) -> None:
+        super().__init__()
+        self.theme = theme
+        title = QLabel("Your results per routine")
+        title.setObjectName("formLabel")
+        sub = QLabel("All sessions so far, stress after minus before.")
+        sub.setObjectName("muted")
+        sub.setWordWrap(True)
+        self.card_list = QVBoxLayout()
+        self.card_list.setSpacing(10)
+        self.caveats = QLabel()
+        self.caveats.setObjectName("muted")
+        self.caveats.setTextFormat(Qt.TextFormat.RichText)
+        self.caveats.setWordWrap(True)
+        content = QWidget()
+        content.setAutoFillBackground(False)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 8, 0)
+        column.setSpacing(10)
+        column.addWidget(title)
+        column.addWidget(sub)
+        column.addLayout(self.card_list)
+        column.addStretch(1)
+        self.card_area = scroll_area(content)
+        self.caveats.setContentsMargins(0, 8, 8, 0)
+        layout = QVBoxLayout()
+        layout.setSpacing(6)
+        layout.addWidget(self.card_area, 1)
+        layout.addWidget(self.caveats)
+        self.setLayout(layout)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def show_stats(self, stats: Sequence[RoutineStats], routine_id: str | None) -> None:
+        """Every routine's card, or with a routine chosen its card and the comparison's."""
+        while self.card_list.count():
+            item = self.card_list.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        shown = list(stats)
+        if routine_id is not None:
+            order = (routine_id, COMPARISON_ID)
+            shown = sorted(
+                (s for s in stats if s.routine_id in order),
+                key=lambda s: order.index(s.routine_id),
+            )
+        if not shown:
+            empty = QLabel(
+                f"Figures appear for each routine once it has {MIN_PAIRS_FOR_STATS} sessions "
+                "with a check-in before and after."
+            )
+            empty.setWordWrap(True)
+            self.card_list.addWidget(empty)
+        for one in shown:
+            self.card_list.addWidget(InsightCard(one, self.theme))
+        self.caveats.setText(
+            "".join(
+                f"<p style='margin:0 0 6px 0'>{html.escape(line)}</p>"
+                for line in caveat_text(stats).split("\n")
+            )
+        )
+
+    def cards(self) -> list[InsightCard]:
+        cards: list[InsightCard] = []
+        for i in range(self.card_list.count()):
+            item = self.card_list.itemAt(i)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, InsightCard):
+                cards.append(widget)
+        return cards

@@ -8,7 +8,6 @@ more widgets than ten.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -26,14 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from unwind.journal.models import MIN_PAIRS_FOR_STATS, CheckIn, RoutineStats, SessionRecord
+from unwind.journal.models import CheckIn, RoutineStats, SessionRecord
 from unwind.ui.journal.chart import EMPTY_TEXT, StressChart
 from unwind.ui.journal.chart_data import local_midnight, series_of, weeks_of
 from unwind.ui.journal.edit_dialog import EditSessionDialog
-from unwind.ui.journal.insights import COMPARISON_ID, InsightCard, caveat_text
+from unwind.ui.journal.insights import InsightCard, InsightsColumn
 from unwind.ui.journal.table import SessionTable, SessionTableModel
 from unwind.ui.theme import Theme
-from unwind.ui.widgets import scroll_area
 
 PERIODS: tuple[tuple[str, int | None], ...] = (
     ("30 days", 30),
@@ -202,41 +200,13 @@ class HistoryPage(QWidget):
         left.addWidget(self.undo_bar)
         left.addWidget(self.table, 5)
 
-        insights_title = QLabel("Your results per routine")
-        insights_title.setObjectName("formLabel")
-        insights_sub = QLabel("All sessions so far, stress after minus before.")
-        insights_sub.setObjectName("muted")
-        insights_sub.setWordWrap(True)
-        self.cards = QVBoxLayout()
-        self.cards.setSpacing(10)
-        self.caveats = QLabel()
-        self.caveats.setObjectName("muted")
-        self.caveats.setTextFormat(Qt.TextFormat.RichText)
-        self.caveats.setWordWrap(True)
-        insights = QWidget()
-        insights.setAutoFillBackground(False)
-        column = QVBoxLayout(insights)
-        column.setContentsMargins(0, 0, 8, 0)
-        column.setSpacing(10)
-        column.addWidget(insights_title)
-        column.addWidget(insights_sub)
-        column.addLayout(self.cards)
-        column.addStretch(1)
-        self.insights = scroll_area(insights)
-        self.caveats.setContentsMargins(0, 8, 8, 0)
-        right = QVBoxLayout()
-        right.setSpacing(6)
-        right.addWidget(self.insights, 1)
-        right.addWidget(self.caveats)
-        self.side = QWidget()
-        self.side.setLayout(right)
-        right.setContentsMargins(0, 0, 0, 0)
+        self.insights = InsightsColumn(theme)
         self._fit_side()
 
         body = QHBoxLayout()
         body.setSpacing(22)
         body.addLayout(left, 1)
-        body.addWidget(self.side)
+        body.addWidget(self.insights)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 20, 28, 20)
@@ -288,7 +258,7 @@ class HistoryPage(QWidget):
             empty_text=EMPTY_TEXT if not anything else "No sessions in this period.",
         )
         self._show_summary(len(records), sum(days for _, days in weeks))
-        self._show_insights()
+        self.insights.show_stats(self.stats, self.routine_id)
         notice = self.store.notice
         self.notice.setText(notice or "")
         self.notice.setVisible(bool(notice))
@@ -325,44 +295,8 @@ class HistoryPage(QWidget):
             "Newest first. Enter edits, Delete removes." if sessions else "No sessions to show."
         )
 
-    def _show_insights(self) -> None:
-        while self.cards.count():
-            item = self.cards.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-        shown = self.stats
-        if self.routine_id is not None:
-            order = (self.routine_id, COMPARISON_ID)
-            shown = sorted(
-                (s for s in self.stats if s.routine_id in order),
-                key=lambda s: order.index(s.routine_id),
-            )
-        if not shown:
-            empty = QLabel(
-                f"Figures appear for each routine once it has {MIN_PAIRS_FOR_STATS} sessions "
-                "with a check-in before and after."
-            )
-            empty.setWordWrap(True)
-            self.cards.addWidget(empty)
-        for stats in shown:
-            self.cards.addWidget(InsightCard(stats, self.theme))
-        self.caveats.setText(
-            "".join(
-                f"<p style='margin:0 0 6px 0'>{html.escape(line)}</p>"
-                for line in caveat_text(self.stats).split("\n")
-            )
-        )
-
     def insight_cards(self) -> list[InsightCard]:
-        cards: list[InsightCard] = []
-        for i in range(self.cards.count()):
-            item = self.cards.itemAt(i)
-            widget = item.widget() if item is not None else None
-            if isinstance(widget, InsightCard):
-                cards.append(widget)
-        return cards
+        return self.insights.cards()
 
     # --- filters --------------------------------------------------------------------------
 
@@ -498,7 +432,7 @@ class HistoryPage(QWidget):
         """The insights column is about 48 characters wide (so large text still fits the
         caveats in a few lines), but never more than two fifths of the page."""
         wanted = QFontMetrics(self.font()).horizontalAdvance("x" * 48)
-        self.side.setFixedWidth(max(300, min(wanted, int(self.width() * 0.4))))
+        self.insights.setFixedWidth(max(300, min(wanted, int(self.width() * 0.4))))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._fit_side()
