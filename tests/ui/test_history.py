@@ -14,7 +14,16 @@ from ui._fake_journal import FakeJournal, fill
 from unwind.journal.models import CheckIn, Ending, RoutineStats, SessionRecord
 from unwind.ui.journal.chart import EMPTY_TEXT
 from unwind.ui.journal.edit_dialog import EditSessionDialog
-from unwind.ui.journal.insights import InsightCard, caveat_text, insight_lines
+from unwind.ui.journal.insights import (
+    CardLine,
+    InsightCard,
+    card_lines,
+    caveat_lines,
+    drop_line,
+    interval_line,
+    median_line,
+    needed_line,
+)
 from unwind.ui.journal.page import HistoryPage
 from unwind.ui.journal.words import NOT_ANSWERED, minutes_text, signed, stress_text
 from unwind.ui.theme import LIGHT, apply_theme
@@ -296,14 +305,22 @@ def test_figures_appear_only_from_five_pairs(qtbot: QtBot) -> None:
     page = HistoryPage(journal, LIGHT, clock)
     qtbot.addWidget(page)
     page.reload()
-    cards = {c.stats.routine_id: c.text() for c in page.insight_cards()}
+    found = {c.stats.routine_id: c for c in page.insight_cards()}
+    cards = {routine: card.text() for routine, card in found.items()}
     assert cards["few"] == "4 of 5 paired check-ins needed before figures appear"
     assert "Average" not in cards["few"] and "%" not in cards["few"]
+    assert found["few"].strip is None
     many = cards["many"].splitlines()
-    assert many[0] == "6 sessions with both check-ins"
-    assert many[1].startswith(f"Average change: {MINUS}1.2 points (95% CI {MINUS}2.4 to +0.1)")
-    assert many[2] == f"Median change: {MINUS}1 point"
-    assert many[3] == "A drop of 2+ points in 33% of sessions"
+    assert many == [
+        "6 sessions with both check-ins",
+        f"Average change: {MINUS}1.2 points",
+        f"95% CI {MINUS}2.4 to +0.1",
+        f"Median change: {MINUS}1 point",
+        "A drop of 2+ points in 33% of sessions",
+    ]
+    assert found["many"].strip is not None
+    muted = [label.objectName() == "muted" for label in found["many"].lines]
+    assert muted == [True, False, True, False, False]
     caveats = page.insights.caveats.text()
     assert "expectation" in caveats
     assert "High starting scores tend to fall anyway" in caveats
@@ -313,17 +330,19 @@ def test_figures_appear_only_from_five_pairs(qtbot: QtBot) -> None:
 
 
 def test_caveats_point_to_quiet_rest_as_the_comparison() -> None:
-    none = caveat_text([])
-    assert "try the Quiet rest routine" in none
+    none = caveat_lines([])
+    assert "expectation" in none[0] and "tend to fall anyway" in none[1]
+    assert "try the Quiet rest routine" in none[2]
     rest = RoutineStats("quiet-rest", "Quiet rest", 3, 2)
-    assert "3 more paired check-ins" in caveat_text([rest])
+    assert "3 more paired check-ins" in caveat_lines([rest])[2]
     enough = RoutineStats("quiet-rest", "Quiet rest", 9, 8, mean_change=-0.4)
-    assert "is there to compare with" in caveat_text([enough])
-    for text in (none, caveat_text([rest]), caveat_text([enough])):
-        assert "do not show what caused a change" in text
+    assert "is there to compare with" in caveat_lines([enough])[2]
+    for lines in (none, caveat_lines([rest]), caveat_lines([enough])):
+        assert len(lines) == 3
+        assert "do not show what caused a change" in lines[2]
 
 
-def test_insight_sentences_use_true_minus_signs() -> None:
+def test_insight_lines_come_from_the_figures_with_true_minus_signs() -> None:
     stats = RoutineStats(
         "calm",
         "Calm",
@@ -335,13 +354,31 @@ def test_insight_sentences_use_true_minus_signs() -> None:
         median_change=-2.0,
         share_dropped_2=0.6,
     )
-    assert insight_lines(stats) == [
-        "10 sessions with both check-ins",
-        f"Average change: {MINUS}1.8 points (95% CI {MINUS}2.6 to {MINUS}1.0)",
-        f"Median change: {MINUS}2 points",
-        "A drop of 2+ points in 60% of sessions",
+    assert card_lines(stats) == [
+        CardLine("10 sessions with both check-ins", muted=True),
+        CardLine(f"Average change: {MINUS}1.8 points"),
+        CardLine(f"95% CI {MINUS}2.6 to {MINUS}1.0", muted=True),
+        CardLine(f"Median change: {MINUS}2 points"),
+        CardLine("A drop of 2+ points in 60% of sessions"),
     ]
     assert signed(0.04) == "0.0" and signed(0.4) == "+0.4"
+    assert interval_line(-0.04, 0.4) == "95% CI 0.0 to +0.4"
+    assert median_line(1.0) == "Median change: +1 point"
+    assert median_line(-1.5) == f"Median change: {MINUS}1.5 points"
+    assert drop_line(1 / 3) == "A drop of 2+ points in 33% of sessions"
+    assert needed_line(0) == "0 of 5 paired check-ins needed before figures appear"
+
+
+def test_a_card_leaves_out_the_figures_it_does_not_have() -> None:
+    few = RoutineStats("calm", "Calm", 4, 3)
+    assert card_lines(few) == [
+        CardLine("3 of 5 paired check-ins needed before figures appear", muted=True)
+    ]
+    bare = RoutineStats("calm", "Calm", 6, 6, mean_change=0.0)
+    assert card_lines(bare) == [
+        CardLine("6 sessions with both check-ins", muted=True),
+        CardLine("Average change: 0.0 points"),
+    ]
 
 
 def test_words_for_a_stopped_session_and_missing_ratings() -> None:

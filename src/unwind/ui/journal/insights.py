@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from math import ceil
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -19,22 +20,52 @@ from unwind.ui.widgets import scroll_area
 COMPARISON_ID = "quiet-rest"
 
 
-def insight_lines(stats: RoutineStats) -> list[str]:
-    """What a routine's card says: figures only once there are enough pairs."""
-    if not stats.enough:
-        return [
-            f"{stats.pairs} of {MIN_PAIRS_FOR_STATS} paired check-ins needed before figures appear"
-        ]
-    assert stats.mean_change is not None
-    lines = [f"{stats.pairs} sessions with both check-ins"]
-    mean = f"Average change: {signed(stats.mean_change)} points"
+# --- the card's words, a function per line (plain, tested without widgets) ---------------
+
+
+@dataclass(frozen=True)
+class CardLine:
+    """One line of a card; muted lines give context, the others the figures."""
+
+    text: str
+    muted: bool = False
+
+
+def needed_line(pairs: int) -> str:
+    return f"{pairs} of {MIN_PAIRS_FOR_STATS} paired check-ins needed before figures appear"
+
+
+def pairs_line(pairs: int) -> str:
+    return f"{pairs} sessions with both check-ins"
+
+
+def mean_line(mean: float) -> str:
+    return f"Average change: {signed(mean)} points"
+
+
+def interval_line(low: float, high: float) -> str:
+    return f"95% CI {signed(low)} to {signed(high)}"
+
+
+def median_line(median: float) -> str:
+    return f"Median change: {points(median)}"
+
+
+def drop_line(share: float) -> str:
+    return f"A drop of 2+ points in {round(share * 100)}% of sessions"
+
+
+def card_lines(stats: RoutineStats) -> list[CardLine]:
+    """What a routine's card says, line by line: figures only once there are enough pairs."""
+    if stats.mean_change is None:
+        return [CardLine(needed_line(stats.pairs), muted=True)]
+    lines = [CardLine(pairs_line(stats.pairs), muted=True), CardLine(mean_line(stats.mean_change))]
     if stats.ci_low is not None and stats.ci_high is not None:
-        mean += f" (95% CI {signed(stats.ci_low)} to {signed(stats.ci_high)})"
-    lines.append(mean)
+        lines.append(CardLine(interval_line(stats.ci_low, stats.ci_high), muted=True))
     if stats.median_change is not None:
-        lines.append(f"Median change: {points(stats.median_change)}")
+        lines.append(CardLine(median_line(stats.median_change)))
     if stats.share_dropped_2 is not None:
-        lines.append(f"A drop of 2+ points in {round(stats.share_dropped_2 * 100)}% of sessions")
+        lines.append(CardLine(drop_line(stats.share_dropped_2)))
     return lines
 
 
@@ -55,9 +86,12 @@ def comparison_line(stats: Sequence[RoutineStats]) -> str:
     )
 
 
-def caveat_text(stats: Sequence[RoutineStats]) -> str:
+def caveat_lines(stats: Sequence[RoutineStats]) -> list[str]:
     """Shown once under the insights: expectation, regression to the mean, a comparison."""
-    return "\n".join((CAVEATS[0], CAVEATS[1], comparison_line(stats)))
+    return [CAVEATS[0], CAVEATS[1], comparison_line(stats)]
+
+
+# --- widgets --------------------------------------------------------------------------------
 
 
 class ChangeStrip(QWidget):
@@ -176,15 +210,13 @@ class InsightCard(QFrame):
         layout.setSpacing(3)
         layout.addWidget(title)
         self.lines: list[QLabel] = []
-        for i, text in enumerate(insight_lines(stats)):
-            parts = text.split(" (95% CI ", 1)
-            for j, part in enumerate(parts):
-                label = QLabel(part if j == 0 else f"95% CI {part.rstrip(')')}")
-                label.setWordWrap(True)
-                if i == 0 or j == 1 or not stats.enough:
-                    label.setObjectName("muted")
-                layout.addWidget(label)
-                self.lines.append(label)
+        for line in card_lines(stats):
+            label = QLabel(line.text)
+            label.setWordWrap(True)
+            if line.muted:
+                label.setObjectName("muted")
+            layout.addWidget(label)
+            self.lines.append(label)
         self.strip: ChangeStrip | None = None
         if (
             stats.enough
@@ -194,11 +226,11 @@ class InsightCard(QFrame):
         ):
             self.strip = ChangeStrip(theme)
             self.strip.set_values(stats.mean_change, stats.ci_low, stats.ci_high, stats.changes)
-            layout.insertWidget(2, self.strip)
+            layout.insertWidget(2, self.strip)  # under the count of pairs
 
     def text(self) -> str:
-        """The card's words as one sentence per line (the interval back in brackets)."""
-        return "\n".join(insight_lines(self.stats))
+        """The card's words, a line each, as shown (the title apart)."""
+        return "\n".join(label.text() for label in self.lines)
 
 
 class InsightsColumn(QWidget):
@@ -264,7 +296,7 @@ class InsightsColumn(QWidget):
         self.caveats.setText(
             "".join(
                 f"<p style='margin:0 0 6px 0'>{html.escape(line)}</p>"
-                for line in caveat_text(stats).split("\n")
+                for line in caveat_lines(stats)
             )
         )
 
