@@ -1,17 +1,19 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from ui._fake_journal import FakeJournal, fill
+from unwind.journal.demo import populate_demo
 from unwind.journal.models import CheckIn, Ending, RoutineStats, SessionRecord
+from unwind.journal.store import JournalStore
 from unwind.ui.journal.chart import EMPTY_TEXT
 from unwind.ui.journal.edit_dialog import EditSessionDialog
 from unwind.ui.journal.insights import (
@@ -60,25 +62,70 @@ def record(
     )
 
 
+class CountedStore:
+    """The real store behind a thin door that notes, by name, each method the page calls on
+    it; attributes (the notice) pass through. The store's calls to itself are not counted."""
+
+    def __init__(self, store: JournalStore) -> None:
+        self.store = store
+        self.calls: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self.store, name)
+        if not callable(found):
+            return found
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append(name)
+            return found(*args, **kwargs)
+
+        return counted
+
+
+GONE_FROM_THE_STORE = {"stress_series", "practice_days_per_week"}
+"""The page works these out from the sessions it shows; the store no longer offers them."""
+
+OpenJournal = Callable[..., JournalStore]
+
+
 @pytest.fixture
-def journal() -> FakeJournal:
-    found = FakeJournal(clock)
-    for r in (
+def open_journal(tmp_path: Path) -> Iterator[OpenJournal]:
+    """Makes real journals under tmp_path, on the tests' clock, and closes them afterwards."""
+    opened: list[JournalStore] = []
+
+    def make(*records: SessionRecord, name: str = "journal") -> JournalStore:
+        store = JournalStore(tmp_path / name, now=clock)
+        opened.append(store)
+        if records:
+            store.import_sessions(records)
+        return store
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def journal(open_journal: OpenJournal) -> JournalStore:
+    return open_journal(
         record("a", 1, note="Loose shoulders"),
         record("b", 3, "sigh", 7, 4),
         record("c", 20, "calm", 5, None),
         record("d", 45, "sigh", 8, 5),
         record("e", 200, "calm", 4, 4),
         record("f", 0.1, "quiet-rest", 5, 5),
-    ):
-        found.add(r)
-    return found
+    )
 
 
 @pytest.fixture
-def page(qapp: QApplication, qtbot: QtBot, journal: FakeJournal) -> Iterator[HistoryPage]:
+def counted(journal: JournalStore) -> CountedStore:
+    return CountedStore(journal)
+
+
+@pytest.fixture
+def page(qapp: QApplication, qtbot: QtBot, counted: CountedStore) -> Iterator[HistoryPage]:
     apply_theme(qapp, LIGHT)
-    shown = HistoryPage(journal, LIGHT, clock)
+    shown = HistoryPage(counted, LIGHT, clock)
     qtbot.addWidget(shown)
     shown.resize(1280, 720)
     shown.show()
@@ -87,6 +134,11 @@ def page(qapp: QApplication, qtbot: QtBot, journal: FakeJournal) -> Iterator[His
     if shown.edit_dialog is not None:
         shown.edit_dialog.reject()
     shown.close()
+    assert not GONE_FROM_THE_STORE & set(counted.calls)
+
+
+def stored(journal: JournalStore) -> dict[str, SessionRecord]:
+    return {r.uid: r for r in journal.sessions()}
 
 
 def uids(page: HistoryPage) -> list[str]:
@@ -157,26 +209,27 @@ def test_routine_filter_narrows_table_chart_and_insights(page: HistoryPage) -> N
 
 
 def test_ten_thousand_sessions_need_no_more_widgets_than_ten(
-    qtbot: QtBot, journal: FakeJournal
+    qtbot: QtBot, journal: JournalStore, open_journal: OpenJournal
 ) -> None:
-    big = FakeJournal(clock)
-    fill(big, 10_000, 365 * 3, seed=2)
+    big = open_journal(name="big")
+    assert populate_demo(big, 10_000, seed=2) == 10_000
     counts = []
-    for store in (journal, big):
+    for store in (CountedStore(journal), CountedStore(big)):
         shown = HistoryPage(store, LIGHT, clock)
         qtbot.addWidget(shown)
         shown.set_period(None)
         counts.append(sum(not in_card(w) for w in shown.findChildren(QWidget)))
+        assert sorted(store.calls) == ["routine_stats", "routines_used", "sessions"]
     assert shown.model.rowCount() == 10_000
     assert counts[1] == counts[0]  # only the per-routine cards differ
 
 
-def test_the_page_asks_the_store_three_things_per_reload(page: HistoryPage) -> None:
-    journal = page.store
-    assert isinstance(journal, FakeJournal)
-    journal.queries.clear()
+def test_the_page_asks_the_store_three_things_per_reload(
+    page: HistoryPage, counted: CountedStore
+) -> None:
+    counted.calls.clear()
     page.reload()
-    assert sorted(journal.queries) == ["routine_stats", "routines_used", "sessions"]
+    assert sorted(counted.calls) == ["routine_stats", "routines_used", "sessions"]
 
 
 # --- edit ---------------------------------------------------------------------------------
@@ -191,7 +244,7 @@ def open_editor(page: HistoryPage, uid: str) -> EditSessionDialog:
 
 
 def test_edit_changes_the_store_and_keeps_other_answers(
-    page: HistoryPage, journal: FakeJournal, qtbot: QtBot
+    page: HistoryPage, journal: JournalStore, qtbot: QtBot
 ) -> None:
     dialog = open_editor(page, "a")
     assert (dialog.before.stress(), dialog.after.stress()) == (6, 3)
@@ -199,7 +252,8 @@ def test_edit_changes_the_store_and_keeps_other_answers(
     dialog.after.set_stress(None)
     dialog.note.setPlainText("Better than I thought")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    saved = journal.records["a"]
+    saved = journal.session("a")
+    assert saved is not None
     assert saved.before == CheckIn(stress=8, valence=4, arousal=7)
     assert saved.after == CheckIn(stress=None, valence=6, tags=("work",))
     assert saved.note == "Better than I thought"
@@ -224,23 +278,26 @@ def test_not_answered_is_a_spin_box_value_of_its_own(page: HistoryPage) -> None:
 
 
 def test_a_check_in_with_only_a_stress_rating_is_removed_when_unanswered(
-    page: HistoryPage, journal: FakeJournal
+    page: HistoryPage, journal: JournalStore
 ) -> None:
-    journal.add(replace(record("g", 2, after=None), before=CheckIn(stress=5)))
+    journal.import_sessions([replace(record("g", 2, after=None), before=CheckIn(stress=5))])
     page.reload()
     dialog = open_editor(page, "g")
     dialog.before.set_stress(None)
     dialog.accept()
-    assert journal.records["g"].before is None
+    saved = journal.session("g")
+    assert saved is not None and saved.before is None
 
 
-def test_cancel_changes_nothing(page: HistoryPage, journal: FakeJournal) -> None:
-    before = dict(journal.records)
+def test_cancel_changes_nothing(
+    page: HistoryPage, journal: JournalStore, counted: CountedStore
+) -> None:
+    before = stored(journal)
     dialog = open_editor(page, "b")
     dialog.before.set_stress(0)
     dialog.cancel_button.click()
-    assert journal.records == before
-    assert "update_session" not in journal.queries
+    assert stored(journal) == before
+    assert "update_session" not in counted.calls
 
 
 def test_enter_on_the_table_opens_the_editor(page: HistoryPage, qtbot: QtBot) -> None:
@@ -254,54 +311,51 @@ def test_enter_on_the_table_opens_the_editor(page: HistoryPage, qtbot: QtBot) ->
 
 
 def test_delete_key_removes_and_undo_restores_exactly(
-    page: HistoryPage, journal: FakeJournal, qtbot: QtBot
+    page: HistoryPage, journal: JournalStore, qtbot: QtBot
 ) -> None:
-    original = journal.records["a"]
+    original = journal.session("a")
     page.select_uid("a")
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
-    assert "a" not in journal.records and "a" not in uids(page)
+    assert journal.session("a") is None and "a" not in uids(page)
     assert page.undo_bar.isVisible()
     assert page.undo_label.text() == "Session deleted."
     qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
-    assert journal.records["a"] == original
+    assert original is not None and journal.session("a") == original
     assert uids(page) == ["f", "a", "b", "c"]
     assert page.selected() == original
     assert not page.undo_bar.isVisible()
 
 
-def test_delete_button_and_ctrl_z(page: HistoryPage, journal: FakeJournal, qtbot: QtBot) -> None:
-    original = journal.records["b"]
+def test_delete_button_and_ctrl_z(page: HistoryPage, journal: JournalStore, qtbot: QtBot) -> None:
+    original = journal.session("b")
     page.select_uid("b")
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
-    assert "b" not in journal.records
+    assert journal.session("b") is None
     assert selected_uid(page) == "c"
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert journal.records["b"] == original
+    assert original is not None and journal.session("b") == original
 
 
-def test_the_undo_bar_goes_with_the_next_action(page: HistoryPage, journal: FakeJournal) -> None:
+def test_the_undo_bar_goes_with_the_next_action(page: HistoryPage, journal: JournalStore) -> None:
     page.select_uid("a")
     page.delete_selected()
     assert page.undo_bar.isVisible()
     page.set_period(90)
     assert not page.undo_bar.isVisible()
     page.undo_delete()  # too late: nothing to undo
-    assert "a" not in journal.records
+    assert journal.session("a") is None
 
 
 # --- insights -----------------------------------------------------------------------------
 
 
-def pairs(journal: FakeJournal, routine: str, n: int, start: int = 0) -> None:
-    for i in range(n):
-        journal.add(record(f"{routine}{i}", 2 + i + start, routine, 7, 7 - (i % 4)))
+def pairs(routine: str, n: int, start: int = 0) -> list[SessionRecord]:
+    return [record(f"{routine}{i}", 2 + i + start, routine, 7, 7 - (i % 4)) for i in range(n)]
 
 
-def test_figures_appear_only_from_five_pairs(qtbot: QtBot) -> None:
-    journal = FakeJournal(clock)
-    pairs(journal, "few", 4)
-    pairs(journal, "many", 6)
+def test_figures_appear_only_from_five_pairs(qtbot: QtBot, open_journal: OpenJournal) -> None:
+    journal = open_journal(*pairs("few", 4), *pairs("many", 6))
     page = HistoryPage(journal, LIGHT, clock)
     qtbot.addWidget(page)
     page.reload()
@@ -392,8 +446,8 @@ def test_words_for_a_stopped_session_and_missing_ratings() -> None:
 # --- the rest of the page -----------------------------------------------------------------
 
 
-def test_empty_journal_shows_the_calm_sentence(qtbot: QtBot) -> None:
-    page = HistoryPage(FakeJournal(clock), LIGHT, clock)
+def test_empty_journal_shows_the_calm_sentence(qtbot: QtBot, open_journal: OpenJournal) -> None:
+    page = HistoryPage(open_journal(), LIGHT, clock)
     qtbot.addWidget(page)
     page.reload()
     assert page.chart.is_empty and page.chart.empty_text == EMPTY_TEXT
@@ -401,19 +455,27 @@ def test_empty_journal_shows_the_calm_sentence(qtbot: QtBot) -> None:
     assert not page.delete_button.isVisibleTo(page)
 
 
-def test_a_period_without_sessions_says_so(page: HistoryPage, journal: FakeJournal) -> None:
+def test_a_period_without_sessions_says_so(page: HistoryPage, journal: JournalStore) -> None:
     for uid in ("a", "b", "c", "f"):
-        journal.records.pop(uid)
+        assert journal.delete_session(uid) is not None
     page.reload()
     assert page.chart.is_empty
     assert page.chart.empty_text == "No sessions in this period."
     assert page.summary.text() == "No sessions in the last 30 days."
 
 
-def test_store_notice_is_shown(page: HistoryPage, journal: FakeJournal) -> None:
-    journal.notice = "Unwind could not read your journal."
-    page.reload()
-    assert page.notice.isVisible() and page.notice.text() == journal.notice
+def test_store_notice_is_shown(
+    page: HistoryPage, qtbot: QtBot, open_journal: OpenJournal, tmp_path: Path
+) -> None:
+    assert page.store.notice is None and not page.notice.isVisible()
+    (tmp_path / "blocked" / "journal.sqlite3").mkdir(parents=True)  # a folder where the file goes
+    blocked = open_journal(name="blocked")
+    assert blocked.notice is not None and "journal.sqlite3" in blocked.notice
+    troubled = HistoryPage(blocked, LIGHT, clock)
+    qtbot.addWidget(troubled)
+    troubled.reload()
+    assert troubled.notice.isVisibleTo(troubled) and troubled.notice.text() == blocked.notice
+    assert troubled.model.rowCount() == 0
 
 
 def test_escape_and_back_button_ask_to_go_back(page: HistoryPage, qtbot: QtBot) -> None:
@@ -437,13 +499,10 @@ def test_every_control_is_reachable_with_tab(page: HistoryPage) -> None:
         assert widget.focusPolicy() & Qt.FocusPolicy.TabFocus, widget
 
 
-# --- the real store -----------------------------------------------------------------------
+# --- a journal of demo sessions, on the real clock ---------------------------------------
 
 
-def test_with_the_real_store(qtbot: QtBot, tmp_path: Path) -> None:
-    from unwind.journal.demo import populate_demo
-    from unwind.journal.store import JournalStore
-
+def test_demo_journal_lists_edits_deletes_and_restores(qtbot: QtBot, tmp_path: Path) -> None:
     with JournalStore(tmp_path) as store:
         assert populate_demo(store, 300, seed=4) == 300
         page = HistoryPage(store, LIGHT)
@@ -479,7 +538,7 @@ def test_with_the_real_store(qtbot: QtBot, tmp_path: Path) -> None:
 
 
 def test_deleting_a_routines_last_session_keeps_the_filter(
-    page: HistoryPage, journal: FakeJournal
+    page: HistoryPage, journal: JournalStore
 ) -> None:
     page.set_routine("quiet-rest")
     assert uids(page) == ["f"]
