@@ -5,12 +5,21 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import QPointF, QSize
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from unwind.journal.models import CheckIn, Ending, SessionRecord
 from unwind.ui.journal.chart import EMPTY_TEXT, StressChart
-from unwind.ui.journal.chart_data import SMOOTH_FROM, rolling_mean
+from unwind.ui.journal.chart_data import (
+    SMOOTH_FROM,
+    ChartData,
+    layout_frame,
+    rolling_mean,
+    series_of,
+    weeks_of,
+)
 from unwind.ui.journal.insights import ChangeStrip
 from unwind.ui.theme import DARK, LIGHT, Theme
 
@@ -182,3 +191,45 @@ def test_a_repaint_reuses_the_picture_until_the_data_changes(qtbot: QtBot) -> No
     chart.setFont(font)
     chart.grab()
     assert calls == [1, 1]
+
+
+def test_chart_data_and_its_frame_need_no_widget(qapp: QApplication) -> None:
+    monday = date(2025, 5, 5)
+    data = ChartData.from_series(
+        [(SINCE + timedelta(days=15), 6, 3), (SINCE - timedelta(days=1), 5, 5)],
+        [(monday, 3), (monday + timedelta(days=7), 9)],
+        SINCE,
+        UNTIL,
+    )
+    assert [(x, before, after) for x, _, before, after in data.rows] == [(0.5, 6, 3)]
+    assert data.pairs == [(0.5, 6, 3)] and data.row_x == [0.5]
+    assert data.practice_days == 3 + 7  # a week holds at most seven days
+    frame = layout_frame(data, QSize(800, 320), QFontMetricsF(QFont()))
+    assert frame.size == QSize(800, 320) and frame.bars is not None
+    assert frame.x_at(0) == frame.plot.left() + 8 and frame.x_at(1) == frame.plot.right() - 8
+    assert len(frame.pairs) == 1 and frame.pairs[0].x1() == frame.x_at(0.5)
+    assert frame.pairs[0].y1() == frame.y_at(6) and frame.pairs[0].y2() == frame.y_at(3)
+
+
+def test_the_chart_input_comes_from_the_sessions_shown() -> None:
+    def session(uid: str, days_ago: float, before: int | None, after: int | None) -> SessionRecord:
+        return SessionRecord(
+            uid,
+            "calm",
+            "Calm",
+            UNTIL - timedelta(days=days_ago),
+            300.0,
+            300.0,
+            Ending.COMPLETED,
+            None if before is None else CheckIn(stress=before),
+            None if after is None else CheckIn(stress=after),
+        )
+
+    newest_first = [session("c", 1, 4, None), session("b", 2, None, None), session("a", 9, 7, 5)]
+    assert series_of(newest_first) == [
+        (UNTIL - timedelta(days=9), 7, 5),
+        (UNTIL - timedelta(days=1), 4, None),
+    ]
+    weeks = weeks_of(newest_first, UNTIL - timedelta(days=20), UNTIL)
+    assert sum(days for _, days in weeks) == 3  # a session without ratings is still practice
+    assert all(monday.weekday() == 0 for monday, _ in weeks)
