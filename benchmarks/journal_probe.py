@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--populate", type=int, default=0, help="write N demo sessions, stop")
     args = parser.parse_args(argv)
     if args.populate:
-        from unwind.journal.demo import populate_demo
+        from benchmarks.demo import populate_demo
         from unwind.journal.store import JournalStore
 
         began = time.perf_counter()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -38,3 +40,58 @@ def xvfb_display() -> Iterator[str]:
     yield f":{number}"
     server.terminate()
     server.wait(timeout=10)
+
+
+class LogWatch(logging.Handler):
+    """Every warning and error logged during a test.
+
+    A degraded path must not pass quietly: a test fails when something logs a warning it did
+    not expect. A test expects them by reading the log itself (asking for `caplog`), or by
+    naming them: `log_watch.expect("could not be saved")`.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+        self.allowed: list[re.Pattern[str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def expect(self, pattern: str) -> None:
+        self.allowed.append(re.compile(pattern))
+
+    def unexpected(self) -> list[str]:
+        found = []
+        for record in self.records:
+            text = record.getMessage()
+            if not any(pattern.search(text) for pattern in self.allowed):
+                found.append(f"{record.levelname} {record.name}: {text}")
+        return found
+
+
+@pytest.fixture(autouse=True)
+def log_watch(request: pytest.FixtureRequest) -> Iterator[LogWatch]:
+    watch = LogWatch()
+    root = logging.getLogger()
+    root.addHandler(watch)
+    try:
+        yield watch
+    finally:
+        root.removeHandler(watch)
+    if "caplog" not in request.fixturenames:
+        unexpected = watch.unexpected()
+        if unexpected:
+            pytest.fail("unexpected log records:\n" + "\n".join(unexpected), pytrace=False)
+
+
+@pytest.fixture
+def journal_faults(log_watch: LogWatch) -> None:
+    """For tests that break the journal's file on purpose: the store logs what it met."""
+    for pattern in (
+        "^journal ",
+        "journal write for unknown session",
+        "could not move the damaged journal",
+        "journal closed with",
+    ):
+        log_watch.expect(pattern)

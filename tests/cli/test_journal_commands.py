@@ -139,6 +139,7 @@ def test_stats_of_an_empty_journal(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "no sessions yet" in capsys.readouterr().out
 
 
+@pytest.mark.usefixtures("journal_faults")
 def test_a_journal_it_cannot_open_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

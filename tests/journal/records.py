@@ -34,6 +34,7 @@ def record(
     ending: Ending = Ending.COMPLETED,
     planned: float = 300.0,
     completed: float | None = None,
+    practised: float | None = None,
     note: str = "",
 ) -> SessionRecord:
     return SessionRecord(
@@ -47,6 +48,7 @@ def record(
         before=before,
         after=after,
         note=note,
+        practised_seconds=practised,
     )
 
 

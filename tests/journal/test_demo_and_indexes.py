@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from benchmarks.demo import demo_sessions, populate_demo
 
 from journal.records import Clock
-from unwind.journal.demo import demo_sessions, populate_demo
 from unwind.journal.models import Ending
-from unwind.journal.store import _NEWEST_FIRST, _SELECT_RECORDS, JournalStore
+from unwind.journal.rows import NEWEST_FIRST, SELECT_RECORDS
+from unwind.journal.store import JournalStore
 
 
 def test_demo_data_is_repeatable_and_realistic(tmp_path: Path, clock: Clock) -> None:
@@ -46,8 +47,8 @@ def test_queries_use_the_indexes(big: JournalStore) -> None:
         rows = big._conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
         return " | ".join(str(row[3]) for row in rows)
 
-    newest = plan(_SELECT_RECORDS + _NEWEST_FIRST + " LIMIT 50")
+    newest = plan(SELECT_RECORDS + NEWEST_FIRST + " LIMIT 50")
     assert "USING INDEX sessions_by_start" in newest
-    by_routine = plan(_SELECT_RECORDS + " WHERE s.routine_id = ?" + _NEWEST_FIRST, "x")
+    by_routine = plan(SELECT_RECORDS + " WHERE s.routine_id = ?" + NEWEST_FIRST, "x")
     assert "sessions_by_routine" in by_routine
     assert "SCAN b" not in newest and "SCAN a" not in newest  # check-ins by primary key

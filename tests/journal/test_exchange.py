@@ -31,6 +31,7 @@ FULL = record(
     routine_title="Neck and shoulders",
     planned=600.0,
     completed=432.5,
+    practised=401.25,
     ending=Ending.STOPPED,
     before=CheckIn(stress=7, valence=3, arousal=8, tension_areas=("neck",), tags=("work",)),
     after=CheckIn(stress=4, valence=7, arousal=4, tension_areas=("neck", "jaw")),
@@ -77,7 +78,9 @@ def test_csv_has_the_documented_columns_and_numbers_as_numbers() -> None:
     assert full["tension_areas"] == "neck;jaw"
     assert full["tags"] == "work"
     assert full["note"] == 'Felt "lighter",\nthen sleepy.'
+    assert full["practised_seconds"] == "401.25"
     bare = rows[1]
+    assert bare["practised_seconds"] == "", "not measured: an empty cell, never a guess"
     assert bare["before_stress"] == "5" and bare["before_valence"] == ""
     assert bare["after_stress"] == "" and bare["stress_change"] == ""
 
@@ -126,6 +129,7 @@ sessions = st.builds(
     started_at=moments,
     planned_seconds=seconds,
     completed_seconds=seconds,
+    practised_seconds=st.none() | seconds,
     ending=st.sampled_from(Ending),
     before=check_ins,
     after=check_ins,
@@ -189,6 +193,8 @@ def broken(change: str) -> str:
         second["uid"] = document["sessions"][0]["uid"]
     elif change == "seconds":
         second["planned_seconds"] = "600"
+    elif change == "practised":
+        second["practised_seconds"] = -3
     elif change == "missing":
         del second["routine_id"]
     elif change == "version":
@@ -214,6 +220,7 @@ def broken(change: str) -> str:
         (broken("ending"), "'ending' is \"finished\""),
         (broken("uid"), "same uid as session 1"),
         (broken("seconds"), "'planned_seconds'"),
+        (broken("practised"), "'practised_seconds' is -3"),
         (broken("missing"), "'routine_id' is missing"),
     ],
 )
@@ -235,9 +242,10 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
         exchange.read_export(tmp_path / "nope.json")
 
 
+@pytest.mark.usefixtures("journal_faults")
 def test_an_import_is_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     batch = [record(f"{n:032x}", started_at=START + timedelta(minutes=n)) for n in range(5)]
-    real_insert = store_module._insert_record
+    real_insert = store_module.insert_record
     calls: list[str] = []
 
     def fail_on_the_fourth(conn: sqlite3.Connection, session: SessionRecord, at: str) -> bool:
@@ -247,7 +255,7 @@ def test_an_import_is_one_transaction(tmp_path: Path, monkeypatch: pytest.Monkey
         return real_insert(conn, session, at)
 
     with JournalStore(tmp_path) as store:
-        monkeypatch.setattr(store_module, "_insert_record", fail_on_the_fourth)
+        monkeypatch.setattr(store_module, "insert_record", fail_on_the_fourth)
         with pytest.raises(JournalUnavailableError, match="disk is full"):
             store.import_sessions(batch)
         assert store.count() == 0  # the three before the failure were rolled back
@@ -261,3 +269,15 @@ def test_a_record_off_the_scales_is_refused_before_anything_is_written(tmp_path:
         with pytest.raises(ValueError):
             store.import_sessions([record("d" * 32), record("e" * 32, planned=-5)])
         assert store.count() == 0
+
+
+def test_an_export_from_before_practised_seconds_imports_them_as_unmeasured(
+    tmp_path: Path,
+) -> None:
+    document = good_document()
+    for session in document["sessions"]:
+        del session["practised_seconds"]
+    path = write(tmp_path, json.dumps(document))
+    with JournalStore(tmp_path / "journal") as store:
+        assert store.import_sessions(exchange.read_export(path)) == (2, 0)
+        assert [s.practised_seconds for s in store.sessions()] == [None, None]

@@ -8,11 +8,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from benchmarks.demo import populate_demo
 
 from journal.records import START, Clock, pair, raw
-from unwind.journal.demo import populate_demo
 from unwind.journal.models import CheckIn, Ending, Moment
 from unwind.journal.store import FILE_NAME, JournalStore
+
+pytestmark = pytest.mark.usefixtures("journal_faults")
 
 
 def aside_name(clock: Clock) -> str:
@@ -172,7 +174,7 @@ def test_a_connection_that_turns_read_only_queues_then_flushes_in_order(
     assert not store.save_note(uid, "one two")
     assert store.pending_writes == 2  # the newer draft replaced the waiting one
     assert store._conn.execute("SELECT note FROM sessions").fetchall() == [("",)]
-    shown = store.session(uid)  # still read from the file, with the waiting writes on top
+    shown = store.session(uid)  # read from the copy in memory, which has the waiting writes
     assert shown is not None and shown.note == "one two" and shown.before == CheckIn(stress=7)
 
     monkeypatch.undo()
@@ -234,8 +236,7 @@ def test_every_read_shows_waiting_writes_as_after_they_are_saved(
             store.count(),
             store.routines_used(),
             store.routine_stats(),
-            store.stress_series(since),
-            store.practice_days_per_week(since),
+            store.sessions(since=since),
         )
 
     from_memory = everything()

@@ -26,9 +26,10 @@ def build_file(path: Path, version: int) -> None:
     conn.execute(f"PRAGMA user_version = {version}")
     if version >= 1:
         conn.execute(
-            "INSERT INTO sessions VALUES (?, 'box', 'Box breathing', "
-            "'2024-01-02T07:00:00.000000Z', 300, 120.5, 'stopped', 'old note', "
-            "'2024-01-02T07:05:00.000000Z')",
+            "INSERT INTO sessions (uid, routine_id, routine_title, started_at, "
+            "planned_seconds, completed_seconds, ending, note, updated_at) "
+            "VALUES (?, 'box', 'Box breathing', '2024-01-02T07:00:00.000000Z', 300, 120.5, "
+            "'stopped', 'old note', '2024-01-02T07:05:00.000000Z')",
             (UID,),
         )
         conn.execute(
@@ -63,12 +64,18 @@ def test_every_earlier_version_is_upgraded_with_its_data(tmp_path: Path, version
             )
             assert old.before == CheckIn(stress=8, arousal=7, tension_areas=("neck",))
             assert old.after is None
+            if version < 3:  # its practised time was never measured, and is not made up
+                assert old.practised_seconds is None
+                assert old.time_practised == 120.5
             # The column v2 added is usable on the upgraded file.
             assert store.record_checkin(UID, Moment.AFTER, CheckIn(stress=5, tags=("work",)))
             again = store.session(UID)
             assert again is not None and again.after == CheckIn(stress=5, tags=("work",))
         uid = store.begin_session("quiet-rest", "Quiet rest", 300)
         assert store.session(uid) is not None
+        assert store.end_session(uid, 250, Ending.STOPPED, practised_seconds=90)
+        new = store.session(uid)
+        assert new is not None and (new.completed_seconds, new.practised_seconds) == (250, 90)
 
 
 def test_an_upgraded_file_has_the_same_schema_as_a_new_one(tmp_path: Path) -> None:
@@ -82,6 +89,7 @@ def test_an_upgraded_file_has_the_same_schema_as_a_new_one(tmp_path: Path) -> No
     assert schema(tmp_path / "old") == schema(tmp_path / "new")
 
 
+@pytest.mark.usefixtures("journal_faults")
 def test_a_file_from_a_newer_unwind_is_left_alone(tmp_path: Path) -> None:
     path = tmp_path / FILE_NAME
     build_file(path, SCHEMA_VERSION)
@@ -104,6 +112,7 @@ def test_a_file_from_a_newer_unwind_is_left_alone(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir() if ".corrupt" in p.name) == []
 
 
+@pytest.mark.usefixtures("journal_faults")
 def test_another_programs_database_is_moved_aside_not_used(tmp_path: Path) -> None:
     path = tmp_path / FILE_NAME
     conn = sqlite3.connect(path)

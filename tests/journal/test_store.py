@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -193,6 +193,7 @@ def test_delete_returns_the_entry_and_restore_puts_it_back_exactly(store: Journa
     assert store.count() == 1
 
 
+@pytest.mark.usefixtures("journal_faults")
 def test_a_write_for_an_unknown_session_is_dropped(store: JournalStore) -> None:
     assert not store.record_checkin("nope", Moment.BEFORE, CheckIn(stress=3))
     assert not store.save_note("nope", "text")
@@ -220,20 +221,6 @@ def test_negative_seconds_are_refused(store: JournalStore) -> None:
         store.end_session(uid, float("nan"), Ending.STOPPED)
 
 
-def test_stress_series_runs_oldest_first_from_since(store: JournalStore) -> None:
-    store.import_sessions(
-        [
-            pair("a", 7, 4, started_at=START),
-            pair("b", 6, None, started_at=START + timedelta(days=1)),
-            pair("c", 5, 5, started_at=START - timedelta(days=10)),
-        ]
-    )
-    assert store.stress_series(START - timedelta(days=1)) == [
-        (START, 7, 4),
-        (START + timedelta(days=1), 6, None),
-    ]
-
-
 def test_routine_stats_come_from_the_stored_pairs(store: JournalStore) -> None:
     befores = [6, 7, 8, 5, 6, 9]
     afters = [3, 6, 6, 5, 2, None]
@@ -252,26 +239,6 @@ def test_routine_stats_come_from_the_stored_pairs(store: JournalStore) -> None:
         1,
         False,
     )
-
-
-def test_practice_days_per_week_include_empty_weeks(folder: Path) -> None:
-    clock = Clock(datetime(2024, 3, 27, 12, 0, tzinfo=UTC))  # a Wednesday
-    with JournalStore(folder, now=clock) as store:
-        for moment in (
-            datetime(2024, 3, 4, 7, 0, tzinfo=UTC),
-            datetime(2024, 3, 4, 19, 0, tzinfo=UTC),
-            datetime(2024, 3, 9, 7, 0, tzinfo=UTC),
-            datetime(2024, 3, 25, 7, 0, tzinfo=UTC),
-            datetime(2024, 2, 20, 7, 0, tzinfo=UTC),  # before since's week
-        ):
-            store.begin_session("box", "Box breathing", 60, started_at=moment)
-        weeks = store.practice_days_per_week(datetime(2024, 3, 6, tzinfo=UTC), tz=UTC)
-    assert weeks == [
-        (date(2024, 3, 4), 2),
-        (date(2024, 3, 11), 0),
-        (date(2024, 3, 18), 0),
-        (date(2024, 3, 25), 1),
-    ]
 
 
 def test_wal_and_foreign_keys_are_on(store: JournalStore) -> None:

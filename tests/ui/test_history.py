@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from benchmarks.demo import populate_demo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from unwind.journal.demo import populate_demo
 from unwind.journal.models import CheckIn, Ending, RoutineStats, SessionRecord
 from unwind.journal.store import JournalStore
 from unwind.ui.journal.chart import EMPTY_TEXT
@@ -439,8 +439,10 @@ def test_words_for_a_stopped_session_and_missing_ratings() -> None:
     stopped = SessionRecord(
         "x", "calm", "Calm", NOW, 600.0, 130.0, Ending.STOPPED, CheckIn(stress=None), None
     )
-    assert minutes_text(stopped) == "2 of 10"
+    assert minutes_text(stopped) == "2 of 10"  # from before practice was measured
     assert stress_text(stopped) == ""
+    skipped = replace(stopped, completed_seconds=600.0, practised_seconds=40.0)
+    assert minutes_text(skipped) == "1 of 10", "the minutes practised, not how far it got"
 
 
 # --- the rest of the page -----------------------------------------------------------------
@@ -464,6 +466,7 @@ def test_a_period_without_sessions_says_so(page: HistoryPage, journal: JournalSt
     assert page.summary.text() == "No sessions in the last 30 days."
 
 
+@pytest.mark.usefixtures("journal_faults")
 def test_store_notice_is_shown(
     page: HistoryPage, qtbot: QtBot, open_journal: OpenJournal, tmp_path: Path
 ) -> None:

@@ -37,6 +37,7 @@ CSV_COLUMNS = (
     "routine_title",
     "planned_seconds",
     "completed_seconds",
+    "practised_seconds",
     "ending",
     *(f"before_{name}" for name in CHECK_IN_COLUMNS),
     *(f"after_{name}" for name in CHECK_IN_COLUMNS),
@@ -80,6 +81,7 @@ def csv_row(record: SessionRecord) -> list[str]:
         record.routine_title,
         _number(record.planned_seconds),
         _number(record.completed_seconds),
+        _number(record.practised_seconds),
         record.ending.value,
     ]
     for check_in in (record.before, record.after):
@@ -138,6 +140,7 @@ def session_to_json(record: SessionRecord) -> dict[str, Any]:
         "routine_title": record.routine_title,
         "planned_seconds": record.planned_seconds,
         "completed_seconds": record.completed_seconds,
+        "practised_seconds": record.practised_seconds,
         "ending": record.ending.value,
         "before": check_in_to_json(record.before),
         "after": check_in_to_json(record.after),
@@ -191,6 +194,13 @@ def _seconds(data: dict[str, Any], name: str) -> float:
     if not 0 <= value < math.inf:
         raise _Problem(f"'{name}' is {value}, but it must be zero or more")
     return float(value)
+
+
+def _optional_seconds(data: dict[str, Any], name: str) -> float | None:
+    """Absent or null: not measured (sessions from before it was)."""
+    if data.get(name) is None:
+        return None
+    return _seconds(data, name)
 
 
 def _scale(data: dict[str, Any], name: str, low: int, high: int, prefix: str) -> int | None:
@@ -259,6 +269,7 @@ def session_from_json(data: Any) -> SessionRecord:
         started_at=_started_at(data),
         planned_seconds=_seconds(data, "planned_seconds"),
         completed_seconds=_seconds(data, "completed_seconds"),
+        practised_seconds=_optional_seconds(data, "practised_seconds"),
         ending=ending,
         before=_check_in(data.get("before"), "before."),
         after=_check_in(data.get("after"), "after."),

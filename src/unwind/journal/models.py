@@ -1,4 +1,7 @@
-"""What the journal holds, as plain values: check-ins, sessions and per-routine statistics."""
+"""What the journal holds, as plain values: sessions and per-routine statistics.
+
+The check-in itself is `unwind.core.checkin`; its names are importable from here too.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +9,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-STRESS_MIN, STRESS_MAX = 0, 10
-GRID_MIN, GRID_MAX = 1, 9
-"""The affect grid is 9 x 9: column 1..9 is pleasure, row 1..9 is arousal (9 = most)."""
-
-STRESS_ANCHORS = {
-    0: "Completely relaxed",
-    5: "Moderately stressed",
-    10: "The most stressed you can imagine",
-}
-HIGH_STRESS = 7
-
-VALENCE_CATEGORIES = (
-    "very unpleasant",
-    "unpleasant",
-    "slightly unpleasant",
-    "neutral",
-    "slightly pleasant",
-    "pleasant",
-    "very pleasant",
+from unwind.core.checkin import (
+    GRID_MAX,
+    GRID_MIN,
+    HIGH_STRESS,
+    STRESS_ANCHORS,
+    STRESS_MAX,
+    STRESS_MIN,
+    TENSION_AREAS,
+    VALENCE_CATEGORIES,
+    CheckIn,
+    Moment,
 )
-
-TENSION_AREAS = {
-    "neck": "Neck",
-    "shoulders": "Shoulders",
-    "upper_back": "Upper back",
-    "lower_back": "Lower back",
-    "jaw": "Jaw",
-    "other": "Other",
-}
-
-
-class Moment(StrEnum):
-    BEFORE = "before"
-    AFTER = "after"
 
 
 class Ending(StrEnum):
@@ -51,39 +32,6 @@ class Ending(StrEnum):
 
 
 @dataclass(frozen=True)
-class CheckIn:
-    """One check-in. None means unanswered: never replaced by a default."""
-
-    stress: int | None = None
-    valence: int | None = None
-    arousal: int | None = None
-    tension_areas: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return (
-            self.stress is None
-            and self.valence is None
-            and self.arousal is None
-            and not self.tension_areas
-            and not self.tags
-        )
-
-    @property
-    def valence_signed(self) -> float | None:
-        """Pleasure mapped to -1..+1, as common health formats expect."""
-        return None if self.valence is None else (self.valence - 5) / 4
-
-    @property
-    def valence_category(self) -> int | None:
-        """Pleasure as 1..7 (very unpleasant .. very pleasant)."""
-        if self.valence is None:
-            return None
-        return 1 + round((self.valence - 1) * 6 / 8)
-
-
-@dataclass(frozen=True)
 class SessionRecord:
     uid: str
     routine_id: str
@@ -92,10 +40,21 @@ class SessionRecord:
     """Timezone-aware."""
     planned_seconds: float
     completed_seconds: float
+    """How far into the routine the session got, in seconds of the routine."""
     ending: Ending
     before: CheckIn | None = None
     after: CheckIn | None = None
     note: str = ""
+    practised_seconds: float | None = None
+    """The seconds actually practised; None for sessions from before it was measured."""
+
+    @property
+    def time_practised(self) -> float:
+        """The seconds practised; for a session from before that was measured, the seconds
+        into the routine it reached, which is what Unwind showed for it then."""
+        if self.practised_seconds is None:
+            return self.completed_seconds
+        return self.practised_seconds
 
     @property
     def stress_change(self) -> int | None:
@@ -128,3 +87,20 @@ class RoutineStats:
 
 
 MIN_PAIRS_FOR_STATS = 5
+
+__all__ = [
+    "GRID_MAX",
+    "GRID_MIN",
+    "HIGH_STRESS",
+    "MIN_PAIRS_FOR_STATS",
+    "STRESS_ANCHORS",
+    "STRESS_MAX",
+    "STRESS_MIN",
+    "TENSION_AREAS",
+    "VALENCE_CATEGORIES",
+    "CheckIn",
+    "Ending",
+    "Moment",
+    "RoutineStats",
+    "SessionRecord",
+]

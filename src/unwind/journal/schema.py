@@ -44,6 +44,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE check_ins ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'",
         "CREATE INDEX sessions_by_routine ON sessions (routine_id, started_at)",
     ),
+    # v3: the seconds actually practised (running, pauses left out), apart from how far into
+    # the routine the session got (completed_seconds). NULL for sessions recorded before:
+    # their practised time was never measured.
+    ("ALTER TABLE sessions ADD COLUMN practised_seconds REAL",),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

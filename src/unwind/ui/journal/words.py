@@ -37,10 +37,13 @@ def date_text(moment: datetime) -> str:
 
 
 def minutes_text(record: SessionRecord) -> str:
+    """The minutes practised (pauses and skipped parts left out), and of how many when the
+    session did not complete."""
+
     def whole(seconds: float) -> str:
         return "<1" if 0 < seconds < 30 else str(round(seconds / 60))
 
-    done = whole(record.completed_seconds)
+    done = whole(record.time_practised)
     if record.ending is Ending.COMPLETED:
         return done
     return f"{done} of {whole(record.planned_seconds)}"
