@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import LogWatch
 from unwind.core.paths import DATA_DIR_ENV, AppPaths
 from unwind.core.settings import SCHEMA, Settings
 
@@ -37,7 +38,10 @@ def test_every_setting_has_a_description_and_a_valid_default() -> None:
         assert setting.coerce(setting.default) == setting.default
 
 
-def test_a_damaged_file_is_kept_aside_and_defaults_used(tmp_path: Path) -> None:
+def test_a_damaged_file_is_kept_aside_and_defaults_used(
+    tmp_path: Path, log_watch: LogWatch
+) -> None:
+    log_watch.expect("damaged settings")
     path = tmp_path / "settings.json"
     path.write_text("{not json", "utf-8")
     settings = Settings(path)
@@ -56,8 +60,9 @@ def test_unknown_and_wrong_values_in_the_file_are_ignored(tmp_path: Path) -> Non
 
 
 def test_an_unwritable_folder_keeps_values_in_memory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, log_watch: LogWatch
 ) -> None:
+    log_watch.expect("cannot save")
     path = tmp_path / "settings.json"
     settings = Settings(path)
 
@@ -78,3 +83,44 @@ def test_data_dir_roots_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert paths.log_file.is_relative_to(tmp_path)
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "env"))
     assert AppPaths.resolve().data == tmp_path / "env"
+
+
+def test_typed_reads_say_what_they_hold(tmp_path: Path) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    assert settings.number("ambient_volume") == 0.5
+    assert settings.flag("checkins") is True
+    assert settings.text("soundscape") == "rain"
+    assert settings.names("safety_seen") == []
+    with pytest.raises(TypeError, match="ambient_volume is a float"):
+        settings.flag("ambient_volume")
+
+
+def test_subscribers_hear_each_real_change_once(tmp_path: Path) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    heard: list[object] = []
+    unsubscribe = settings.subscribe("cue_volume", heard.append)
+    settings.set("cue_volume", 0.2)
+    settings.set("cue_volume", 0.2)  # no change: nothing to tell
+    settings.set("cue_volume", 5.0)  # held at the top of its range
+    settings.set("muted", True)  # another setting
+    unsubscribe()
+    settings.set("cue_volume", 0.4)
+    assert heard == [0.2, 1.0]
+    with pytest.raises(KeyError):
+        settings.subscribe("no_such_setting", heard.append)
+
+
+def test_a_failing_subscriber_does_not_stop_the_others(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    heard: list[object] = []
+
+    def broken(_value: object) -> None:
+        raise RuntimeError("boom")
+
+    settings.subscribe("muted", broken)
+    settings.subscribe("muted", heard.append)
+    settings.set("muted", True)
+    assert heard == [True]
+    assert "a listener of setting muted failed" in caplog.text

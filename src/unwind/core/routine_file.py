@@ -6,6 +6,7 @@ file, the line where it is known, and what to change.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -115,7 +116,9 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(f"'{key}' must be a number of seconds, not {value!r}", line)
         seconds = float(value)
-        if seconds != seconds or seconds < minimum:
+        if not math.isfinite(seconds):
+            raise self.fail(f"'{key}' must be a finite number of seconds, not {value!r}", line)
+        if seconds < minimum:
             raise self.fail(f"'{key}' must be at least {minimum:g} seconds, not {value!r}", line)
         return seconds
 

@@ -1,14 +1,15 @@
-"""A running session: elapsed time from an injected monotonic clock, minus pauses.
+"""A running session: where it is in the routine, and how long it has been practised.
 
-Skip and back move an offset; they never touch a tick count. `poll()` returns the cues that
-fell since the previous poll, so sound and announcements follow the same truth as the picture.
+Both come from an injected monotonic clock. `elapsed()` is the position in the routine: time
+running, moved by skip and back, which set an offset and never touch a tick count.
+`practised()` is the time actually spent running, pauses left out, whatever skip and back did.
+`poll()` returns the cues that fell since the previous poll, so sound and announcements follow
+the same truth as the picture.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 
 from unwind.core.timeline import Cue, CueKind, SessionState, SessionTimeline
@@ -36,6 +37,8 @@ class Session:
         self._run_started: float | None = None
         self._polled = -1.0  # session time of the previous poll; below zero before the first
         self._jumped = False
+        self._practised = 0.0  # seconds practised before the current run
+        self._reached = 0.0  # the furthest position seen before the current run
 
     # --- time -----------------------------------------------------------------------------
 
@@ -43,6 +46,26 @@ class Session:
         if self._run_started is None:
             return self._offset
         return min(self._offset + (self._clock() - self._run_started), self.timeline.total)
+
+    def practised(self) -> float:
+        """Seconds spent running; time past the routine's end does not count."""
+        if self._run_started is None:
+            return self._practised
+        run = self._clock() - self._run_started
+        return self._practised + min(run, max(0.0, self.timeline.total - self._offset))
+
+    def reached(self) -> float:
+        """How far into the routine the session got: skipping ahead counts, going back does
+        not undo it."""
+        return max(self._reached, self.elapsed())
+
+    def _bank(self) -> None:
+        """Ends the current run's accounting at this moment (before a pause, jump or end)."""
+        self._practised = self.practised()
+        self._reached = self.reached()
+        self._offset = self.elapsed()
+        if self._run_started is not None:
+            self._run_started = self._clock()
 
     def state(self) -> SessionState:
         return self.timeline.state_at(self.elapsed())
@@ -60,7 +83,7 @@ class Session:
 
     def pause(self) -> None:
         if self.status is SessionStatus.RUNNING:
-            self._offset = self.elapsed()
+            self._bank()
             self._run_started = None
             self.status = SessionStatus.PAUSED
 
@@ -77,7 +100,7 @@ class Session:
 
     def stop(self) -> None:
         if self.is_active or self.status is SessionStatus.READY:
-            self._offset = self.elapsed()
+            self._bank()
             self._run_started = None
             self.status = SessionStatus.STOPPED
 
@@ -101,9 +124,9 @@ class Session:
         self._jump(self.timeline.starts[index])
 
     def _jump(self, target: float) -> None:
+        self._bank()
+        self._reached = max(self._reached, target)
         self._offset = target
-        if self._run_started is not None:
-            self._run_started = self._clock()
         self._jumped = True
 
     # --- cues -----------------------------------------------------------------------------
@@ -121,8 +144,8 @@ class Session:
             cues = _latest_breath_phase_only(cues)
         self._polled = now
         if now >= self.timeline.total:
+            self._bank()
             self.status = SessionStatus.FINISHED
-            self._offset = self.timeline.total
             self._run_started = None
             if not any(cue.kind is CueKind.FINISHED for cue in cues):
                 cues.append(self.timeline.cues[-1])
@@ -156,19 +179,3 @@ def _latest_breath_phase_only(cues: list[Cue]) -> list[Cue]:
         return list(cues)
     latest = phases[-1]
     return [cue for cue in cues if cue.kind is not CueKind.BREATH_PHASE or cue is latest]
-
-
-@dataclass(frozen=True)
-class SessionOutcome:
-    """What happened in a session: what the journal will record."""
-
-    routine_id: str
-    routine_title: str
-    started_at: datetime
-    seconds_completed: float
-    seconds_planned: float
-    how: SessionStatus
-
-    @property
-    def completed(self) -> bool:
-        return self.how is SessionStatus.FINISHED

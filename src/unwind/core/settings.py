@@ -1,7 +1,9 @@
 """One declarative settings schema: each setting's name, type, bounds, default and meaning.
 
 Validation and the settings controls are both driven by `SCHEMA`. A damaged settings file is
-moved aside (never deleted) and the defaults are used, with a notice for the person.
+moved aside (never deleted) and the defaults are used, with a notice for the person. Reads are
+typed (`flag`, `number`, `text`, `names`), and `subscribe` tells whoever asks when a value
+changes, so the sound engine, the player and the settings dialog never poll or copy them.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,6 +124,11 @@ SCHEMA: tuple[Setting, ...] = (
 _BY_NAME = {setting.name: setting for setting in SCHEMA}
 
 
+def setting_named(name: str) -> Setting:
+    """The schema's entry for a setting; KeyError for a name it does not know."""
+    return _BY_NAME[name]
+
+
 class Settings:
     """The person's settings, saved as JSON in the config folder on every change."""
 
@@ -129,6 +136,7 @@ class Settings:
         self.path = path
         self.notice: str | None = None
         self._values: dict[str, Any] = {s.name: s.coerce(s.default) for s in SCHEMA}
+        self._subscribers: dict[str, list[Callable[[Any], None]]] = {}
         self._load()
 
     def _load(self) -> None:
@@ -165,11 +173,52 @@ class Settings:
                 self._values[name] = _BY_NAME[name].coerce(value)
 
     def get(self, name: str) -> Any:
+        """The value as stored; prefer the typed reads below."""
         return self._values[name]
 
+    def _typed(self, name: str, kind: type) -> Any:
+        setting = _BY_NAME[name]
+        if setting.type is not kind:
+            raise TypeError(f"setting {name} is a {setting.type.__name__}, not a {kind.__name__}")
+        return self._values[name]
+
+    def flag(self, name: str) -> bool:
+        return bool(self._typed(name, bool))
+
+    def number(self, name: str) -> float:
+        return float(self._typed(name, float))
+
+    def text(self, name: str) -> str:
+        return str(self._typed(name, str))
+
+    def names(self, name: str) -> list[str]:
+        return list(self._typed(name, list))
+
     def set(self, name: str, value: Any) -> None:
-        self._values[name] = _BY_NAME[name].coerce(value)
+        """Sets and saves a value; subscribers hear of it when it really changed."""
+        old = self._values[name]
+        new = _BY_NAME[name].coerce(value)
+        self._values[name] = new
         self.save()
+        if new != old:
+            for callback in list(self._subscribers.get(name, ())):
+                try:
+                    callback(new)
+                except Exception:  # one broken listener must not stop the others
+                    log.exception("a listener of setting %s failed", name)
+
+    def subscribe(self, name: str, callback: Callable[[Any], None]) -> Callable[[], None]:
+        """Calls `callback(value)` after each change of `name`; returns the unsubscribe."""
+        if name not in _BY_NAME:
+            raise KeyError(f"there is no setting {name}")
+        callbacks = self._subscribers.setdefault(name, [])
+        callbacks.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in callbacks:
+                callbacks.remove(callback)
+
+        return unsubscribe
 
     def save(self) -> bool:
         """Writes atomically; on a read-only or full disk keeps the values in memory."""
