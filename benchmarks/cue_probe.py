@@ -4,10 +4,11 @@
         --pause-at 58 --pause-for 2.5
 
 Run with SDL_AUDIODRIVER=disk and SDL_DISKAUDIOFILE=... so the mix lands in a file. It runs
-`unwind.cli.main` in this process, with two hooks set before: PlayerPage.play connects to the
-player's cue_fired(cue, handed) before the session starts, and PygameAudio.start notes when
-the mixer is ready. A QTimer pauses the session `--pause-at` seconds after it began and
-resumes it `--pause-for` seconds later (window.player.toggle_pause(), as Space does). After
+`unwind.cli.main` in this process, with hooks set before: the session's sound listener hands
+every cue with the moment it reached the mixer (`SessionSound.on_cue`), Practice.play tells when
+the session started, and PygameAudio.start notes when the mixer is ready. A QTimer pauses the
+session `--pause-at` seconds after it began and resumes it `--pause-for` seconds later
+(practice.toggle_pause(), as Space does). After
 each toggle it reads where the session's clock stands (its banked offset and the monotonic
 moment the current run began), so every cue's scheduled monotonic time is exact. When the
 finish cue has sounded it waits a moment, closes the mixer (which flushes the disk driver's
@@ -27,9 +28,9 @@ from PySide6.QtCore import Qt, QTimer
 
 from benchmarks.probe_exit import give_up, leave
 from unwind.audio.engine import PygameAudio
-from unwind.core.routine import Routine
+from unwind.audio.session_sound import SessionSound
+from unwind.core.practice import Practice
 from unwind.core.timeline import Cue, CueKind
-from unwind.ui.player.page import PlayerPage
 
 TAIL_MS = 800
 """How long the device runs after the finish cue, so its onset reaches the file."""
@@ -42,7 +43,7 @@ class Recorder:
         self.pause_at = pause_at
         self.pause_for = pause_for
         self.audio: PygameAudio | None = None
-        self.player: PlayerPage | None = None
+        self.practice: Practice | None = None
         self.mixer_ready: float | None = None
         self.mixer_started: float | None = None
         self.segments: list[dict[str, float]] = []
@@ -60,29 +61,29 @@ class Recorder:
         self.timers.append(timer)
 
     def segment(self) -> None:
-        assert self.player is not None and self.player.session is not None
-        session = self.player.session
+        assert self.practice is not None and self.practice.session is not None
+        session = self.practice.session
         began = session._run_started
         assert began is not None
         self.segments.append({"run_started": began, "offset": session._offset})
 
-    def played(self, player: PlayerPage) -> None:
-        """Called right after PlayerPage.play: the session has started."""
-        self.player = player
+    def played(self, practice: Practice) -> None:
+        """Called right after Practice.play: the session has started."""
+        self.practice = practice
         self.segment()
         self.later(int(self.pause_at * 1000), self.pause)
 
     def pause(self) -> None:
-        assert self.player is not None
+        assert self.practice is not None
         began = time.monotonic()
-        self.player.toggle_pause()
+        self.practice.toggle_pause()
         self.pauses.append({"paused_at": began})
         self.later(int(self.pause_for * 1000), self.resume)
 
     def resume(self) -> None:
-        assert self.player is not None
+        assert self.practice is not None
         self.pauses[-1]["resumed_at"] = time.monotonic()
-        self.player.toggle_pause()
+        self.practice.toggle_pause()
         self.segment()
 
     def fired(self, cue: Cue, handed: float | None) -> None:
@@ -118,7 +119,8 @@ class Recorder:
 def install_hooks(recorder: Recorder) -> None:
     original_init = PygameAudio.__init__
     original_start = PygameAudio.start
-    original_play = PlayerPage.play
+    original_sound = SessionSound.__init__
+    original_play = Practice.play
 
     def init(self: PygameAudio, *args: Any, **kwargs: Any) -> None:
         original_init(self, *args, **kwargs)
@@ -129,15 +131,21 @@ def install_hooks(recorder: Recorder) -> None:
         original_start(self)
         recorder.mixer_ready = time.monotonic()
 
-    def play(self: PlayerPage, routine: Routine) -> None:
-        if recorder.player is None:
-            self.cue_fired.connect(recorder.fired)
-        original_play(self, routine)
-        recorder.played(self)
+    def sound(self: SessionSound, *args: Any, **kwargs: Any) -> None:
+        original_sound(self, *args, **kwargs)
+        self.on_cue = recorder.fired
+
+    def play(self: Practice) -> None:
+        # the session starts inside play(), and its opening cues sound there too
+        recorder.practice = self
+        original_play(self)
+        if recorder.segments == [] and self.session is not None:
+            recorder.played(self)
 
     PygameAudio.__init__ = init  # type: ignore[method-assign]
     PygameAudio.start = start  # type: ignore[method-assign]
-    PlayerPage.play = play  # type: ignore[method-assign]
+    SessionSound.__init__ = sound  # type: ignore[method-assign]
+    Practice.play = play  # type: ignore[method-assign]
 
 
 def too_slow() -> None:

@@ -18,6 +18,7 @@ import json
 import sys
 import time
 import tracemalloc
+from datetime import UTC, datetime
 from pathlib import Path
 
 FPS = 60
@@ -25,11 +26,16 @@ EVENTS_EVERY = 1000
 
 
 class FakeClock:
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
+    """A monotonic clock moved by the soak's frame loop; the wall clock is the real one."""
 
-    def __call__(self) -> float:
-        return self.now
+    def __init__(self, start: float = 1000.0) -> None:
+        self.seconds = start
+
+    def monotonic(self) -> float:
+        return self.seconds
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
 
 
 def status_kb(field: str) -> int:
@@ -82,8 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from unwind.audio.engine import PygameAudio
+    from unwind.audio.session_sound import SessionSound
     from unwind.core.library import RoutineLibrary
     from unwind.core.paths import AppPaths
+    from unwind.core.practice import Practice
     from unwind.core.settings import Settings
     from unwind.ui.main_window import MainWindow
     from unwind.ui.theme import LIGHT, apply_theme
@@ -102,10 +110,13 @@ def main(argv: list[str] | None = None) -> int:
     clock = FakeClock()
     audio = PygameAudio()
     audio.start()
-    window = MainWindow(library, settings, audio, paths, LIGHT, clock)
+    practice = Practice(settings, clock)
+    practice.subscribe(SessionSound(audio, settings))
+    window = MainWindow(library, practice, settings, paths, LIGHT)
+    practice.subscribe(window)
     window.show()
     app.processEvents()
-    window.begin(routine)
+    practice.start(routine)
     app.processEvents()
 
     frames = args.minutes * 60 * FPS
@@ -115,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     traced_from = max(1, args.minutes - 10)
     began = time.monotonic()
     for frame in range(1, frames + 1):
-        clock.now += 1 / FPS
+        clock.seconds += 1 / FPS
         window.player.refresh()
         if frame % EVENTS_EVERY == 0:
             app.processEvents()
@@ -145,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     line = {
         "frames": frames,
         "seconds": time.monotonic() - began,
-        "finished": window.player.session is not None and not window.player.session.is_active,
+        "finished": practice.outcome is not None and practice.outcome.completed,
         "audio": audio.available,
         "samples": samples,
         "traced_kb": traced,

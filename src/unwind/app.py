@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import threading
-import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -13,21 +11,24 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from unwind import APP_ID, APP_NAME, __version__
+from unwind.core.clock import Clock, SystemClock
 from unwind.core.library import RoutineLibrary
 from unwind.core.paths import AppPaths
-from unwind.core.session import SessionOutcome
 from unwind.core.settings import Settings
 from unwind.resources import icons_folder
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from unwind.journal.store import JournalStore
     from unwind.ui.widgets import FirstPaint
 
 log = logging.getLogger(__name__)
 
 FILL_AT_THE_LATEST_MS = 1000
 """The window fills after its first paint, or after this long if it is never painted."""
+QUIT_FADE_MS = 600
+"""At quit, a soundscape still playing fades out over this long before the device closes."""
 
 
 def setup_logging(paths: AppPaths) -> Path | None:
@@ -52,18 +53,23 @@ def run_gui(
     *,
     start_id: str | None = None,
     quit_when_done: bool = False,
-    clock: Callable[[], float] = time.monotonic,
+    clock: Clock | None = None,
     library: RoutineLibrary | None = None,
 ) -> int:
     """Puts a window on screen first, then fills it on the next turn of the event loop."""
     spare_module_sources()
-    from PySide6.QtCore import QObject, QTimer, Signal
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from unwind.audio.device import DeviceOpener
     from unwind.audio.engine import PygameAudio
+    from unwind.audio.session_sound import SessionSound
+    from unwind.core.practice import Practice, SessionClosed
     from unwind.ui.main_window import MainWindow
+    from unwind.ui.quitting import QuitWatcher
     from unwind.ui.theme import apply_palette, pick_theme
+    from unwind.ui.widgets import GuiThread
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -72,46 +78,33 @@ def run_gui(
     QGuiApplication.setDesktopFileName(APP_ID)
 
     settings = Settings(paths.settings_file)
-    theme = pick_theme(str(settings.get("theme")))
+    theme = pick_theme(settings.text("theme"))
     apply_palette(app, theme)
-    audio = PygameAudio()
-    window = MainWindow(None, settings, audio, paths, theme, clock)
+    practice = Practice(settings, clock or SystemClock())
+    window = MainWindow(None, practice, settings, paths, theme)
+    practice.subscribe(window)
     window.show()
 
-    class AudioReady(QObject):
-        ready = Signal()
-
-    bridge = AudioReady()
+    gui = GuiThread()
+    audio = PygameAudio()
 
     def audio_ready() -> None:
         log.info("sound ready: %s", "on" if audio.available else "silent")
         if audio.notice:
             window.show_notice(audio.notice)
 
-    bridge.ready.connect(audio_ready)
-
-    def open_audio() -> None:
-        audio.start()
-        bridge.ready.emit()
-
-    audio_thread = threading.Thread(target=open_audio, name="unwind-audio", daemon=True)
-
-    def start_audio() -> None:
-        # The mixer opens when the first session is on its way, not at start-up: an open SDL
-        # device wakes about 90 times a second even in silence.
-        if not audio_thread.is_alive() and audio_thread.ident is None:
-            audio_thread.start()
-
-    window.ensure_audio = start_audio
-
-    def ended(outcome: SessionOutcome) -> None:
-        log.info(
-            "session %s %s after %.1f s", outcome.routine_id, outcome.how, outcome.seconds_completed
-        )
-
-    window.session_ended.connect(ended)
+    # The mixer opens when the first session is on its way, not at start-up: an open SDL
+    # device wakes about 90 times a second even in silence.
+    device = DeviceOpener(audio, lambda: gui.later(audio_ready))
+    practice.subscribe(SessionSound(audio, settings, device.open))
     if quit_when_done:
-        window.session_closed.connect(lambda: QTimer.singleShot(0, app.quit))
+        practice.subscribe(
+            lambda event: (
+                QTimer.singleShot(0, app.quit) if isinstance(event, SessionClosed) else None
+            )
+        )
+    watcher = QuitWatcher(app, window.end_for_quit)
+    journal: list[JournalStore] = []
 
     def fill_window() -> None:
         # Everything here waits until the window is on screen: the log, the style, the
@@ -133,28 +126,30 @@ def run_gui(
         after_first_paint(window.library.first_paint, lambda: open_journal(routines))
 
     def open_journal(routines: RoutineLibrary) -> None:
+        from unwind.journal.recorder import JournalRecorder
         from unwind.journal.store import JournalStore
 
-        store = JournalStore(paths.journal)
-        window.journal = store
-        if store.notice:
-            window.show_notice(store.notice)
+        store = JournalStore(paths.journal, now=practice.clock.now)
+        journal.append(store)
+        practice.subscribe(JournalRecorder(store, window.show_notice))
+        window.journal_opened(store)
         if start_id is not None:
             routine = routines.get(start_id)
             if routine is None:  # checked by the CLI before; kept for safety
                 window.show_notice(f"There is no routine with the id '{start_id}'.")
             else:
                 window.library.select_routine(start_id)
-                window.begin(routine)
+                practice.start(routine)
 
     after_first_paint(window.first_paint, fill_window)
     code = app.exec()
-    if window.journal is not None:
-        window.journal.close()
-    if audio_thread.is_alive():
-        audio_thread.join(timeout=5)
-    audio.close()
-    return int(code)
+    window.end_for_quit()
+    watcher.close()
+    for store in journal:
+        store.close()
+    device.join(timeout=5)
+    audio.close(fade_ms=QUIT_FADE_MS)
+    return watcher.exit_code if watcher.signalled is not None else int(code)
 
 
 def spare_module_sources() -> None:

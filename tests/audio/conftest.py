@@ -12,6 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from conftest import LogWatch
+
 _ENGINE_SETS = (
     "PYGAME_HIDE_SUPPORT_PROMPT",
     "SDL_AUDIO_DEVICE_APP_NAME",
@@ -40,3 +42,16 @@ def dummy_audio_driver(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+
+
+@pytest.fixture
+def audio_faults(log_watch: LogWatch) -> None:
+    """For tests that take the sound away on purpose: the engine logs what it met."""
+    for pattern in (
+        "could not be loaded",
+        "Running silently",
+        "No sound device",
+        "Unknown soundscape",
+        "could not be imported",
+    ):
+        log_watch.expect(pattern)

@@ -136,6 +136,7 @@ def test_an_unreadable_cue_is_tried_and_logged_once(
     assert audio.play_cue(CueSound.CHIME) is not None, "the other cues still sound"
 
 
+@pytest.mark.usefixtures("audio_faults")
 def test_an_unreadable_soundscape_fades_out_what_played_and_plays_nothing(
     tmp_path: Path,
 ) -> None:
@@ -155,6 +156,7 @@ def test_an_unreadable_soundscape_fades_out_what_played_and_plays_nothing(
     assert ambient_playing() == ["ocean"]
 
 
+@pytest.mark.usefixtures("audio_faults")
 def test_silence_and_unknown_soundscapes_play_nothing(audio: PygameAudio) -> None:
     audio.play_ambient("silence", fade_ms=0)
     assert audio.soundscape is None
@@ -314,6 +316,7 @@ def exercise(audio: Audio) -> None:
     audio.close()
 
 
+@pytest.mark.usefixtures("audio_faults")
 def test_no_device_means_silence_with_a_notice_and_no_exception(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -329,6 +332,7 @@ def test_no_device_means_silence_with_a_notice_and_no_exception(
     exercise(audio)
 
 
+@pytest.mark.usefixtures("audio_faults")
 def test_a_missing_sound_library_means_silence_with_a_notice(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -342,6 +346,7 @@ def test_a_missing_sound_library_means_silence_with_a_notice(
     exercise(audio)
 
 
+@pytest.mark.usefixtures("audio_faults")
 def test_missing_sound_files_mean_silence_with_a_notice(tmp_path: Path) -> None:
     audio = PygameAudio(sounds_dir=tmp_path)
     audio.start()
@@ -352,6 +357,7 @@ def test_missing_sound_files_mean_silence_with_a_notice(tmp_path: Path) -> None:
     exercise(audio)
 
 
+@pytest.mark.usefixtures("audio_faults")
 def test_one_missing_file_silences_only_that_sound(tmp_path: Path) -> None:
     (tmp_path / "chime.wav").write_bytes((default_sounds_dir() / "chime.wav").read_bytes())
     audio = PygameAudio(sounds_dir=tmp_path)

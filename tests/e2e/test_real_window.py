@@ -112,9 +112,9 @@ def test_both_check_ins_are_answered_by_keyboard_and_exported(
     )
     try:
         wait_for_line(log, "check-in before e2e-short", app, 30)
-        keys(xvfb_display, "7", "Tab", "Right", "Right", "Up", "Return")
+        keys(xvfb_display, "7", "Tab", "space", "Right", "Up", "Return")
         wait_for_line(log, "check-in after e2e-short", app, 30)
-        keys(xvfb_display, "3", "Tab", "Up", "ctrl+Return")
+        keys(xvfb_display, "3", "Tab", "space", "ctrl+Return")
         _, stderr = app.communicate(timeout=30)
     finally:
         if app.poll() is None:
@@ -135,19 +135,48 @@ def test_both_check_ins_are_answered_by_keyboard_and_exported(
     assert entry["routine_id"] == "e2e-short"
     assert entry["ending"] == "completed"
     assert entry["completed_seconds"] == 6.5
+    assert entry["practised_seconds"] == 6.5
     assert entry["before"]["stress"] == 7
     assert (entry["before"]["valence"], entry["before"]["arousal"]) == (6, 6)
     assert entry["after"]["stress"] == 3
     assert (entry["after"]["valence"], entry["after"]["arousal"]) == (5, 5)
 
 
+LONG = """
+id = "e2e-long"
+title = "Three rests"
+
+[[steps]]
+kind = "rest"
+duration = 1
+
+[[steps]]
+kind = "rest"
+duration = 1
+
+[[steps]]
+kind = "rest"
+duration = 60
+"""
+
+
 @pytest.mark.xvfb
-def test_the_app_quits_on_sigterm_once_sound_is_open(xvfb_display: str, tmp_path: Path) -> None:
-    """SDL must not swallow SIGTERM: a desktop logout or `kill` has to end Unwind."""
+def test_sigterm_mid_session_is_recorded_as_stopped_with_its_seconds(
+    xvfb_display: str, tmp_path: Path
+) -> None:
+    """A desktop logout or `kill` ends Unwind cleanly, and the journal says what happened.
+
+    SDL must not swallow SIGTERM either: the sound device is open by then.
+    """
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "long.toml").write_text(LONG, "utf-8")
     (tmp_path / "settings.json").write_text('{"checkins": false}', "utf-8")
     log = tmp_path / "logs" / "unwind.log"
+    command = [sys.executable, "-m", "unwind", "--data-dir", str(tmp_path)]
+    launched = time.monotonic()
     app = subprocess.Popen(
-        [sys.executable, "-m", "unwind", "--data-dir", str(tmp_path), "--start", "calm-5-5"],
+        [*command, "--start", "e2e-long"],
         env=app_env(xvfb_display),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -155,11 +184,26 @@ def test_the_app_quits_on_sigterm_once_sound_is_open(xvfb_display: str, tmp_path
     )
     try:
         wait_for_line(log, "sound ready", app, 30)
+        wait_for_line(log, "step 3 of 3 started", app, 30)  # two seconds practised
+        signalled = time.monotonic()
         app.terminate()
-        app.communicate(timeout=10)
+        _, stderr = app.communicate(timeout=10)
     finally:
         if app.poll() is None:
             app.kill()
             app.communicate()
             raise AssertionError("Unwind ignored SIGTERM")
-    assert app.returncode == -15
+    assert app.returncode == 0, stderr
+    assert "quitting on SIGTERM" in log.read_text("utf-8")
+    exported = subprocess.run(
+        [*command, "journal", "export", "--format", "json"],
+        env=app_env(xvfb_display),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    [entry] = json.loads(exported.stdout)["sessions"]
+    assert entry["ending"] == "stopped"
+    assert 2.0 <= entry["practised_seconds"] <= signalled - launched
+    assert entry["completed_seconds"] == pytest.approx(entry["practised_seconds"], abs=0.01)

@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from unwind.audio.cues import CueSound
+
+WALL_START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+"""A Monday morning."""
 
 
 class FakeClock:
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
+    """Both of a `Clock`'s clocks, moving together and only when told.
+
+    Calling it gives the monotonic time, for code that takes a plain monotonic function.
+    `jump_wall(seconds)` moves the wall clock alone, as a computer waking from sleep does.
+    """
+
+    def __init__(self, start: float = 1000.0, wall: datetime = WALL_START) -> None:
+        self.seconds = start
+        self.wall = wall
 
     def __call__(self) -> float:
-        return self.now
+        return self.seconds
+
+    def monotonic(self) -> float:
+        return self.seconds
+
+    def now(self) -> datetime:
+        return self.wall
 
     def advance(self, seconds: float) -> None:
-        self.now += seconds
+        self.seconds += seconds
+        self.wall += timedelta(seconds=seconds)
+
+    def jump_wall(self, seconds: float) -> None:
+        self.wall += timedelta(seconds=seconds)
 
 
 class RecordingAudio:
@@ -58,48 +80,18 @@ class RecordingAudio:
     def set_muted(self, muted: bool) -> None:
         self.muted = muted
 
-    def close(self) -> None:
-        self.calls.append(("close", None))
+    def close(self, fade_ms: int = 0) -> None:
+        self.calls.append(("close", fade_ms))
 
 
-class RecordingJournal:
-    """Stands in for JournalStore in window tests: remembers every write, in order."""
+class Answers:
+    """Stands in for the "End this session?" question: gives the answers it was made with,
+    in order, and counts how often it was asked."""
 
-    def __init__(self) -> None:
-        self.notice: str | None = None
-        self.writes: list[tuple[str, object]] = []
-        self.deleted: list[str] = []
-        self._next = 0
+    def __init__(self, *answers: bool) -> None:
+        self.answers = list(answers)
+        self.asked = 0
 
-    def begin_session(
-        self,
-        routine_id: str,
-        routine_title: str,
-        planned_seconds: float,
-        started_at: object = None,
-    ) -> str:
-        self._next += 1
-        uid = f"uid{self._next}"
-        self.writes.append(("begin", (uid, routine_id, planned_seconds)))
-        return uid
-
-    def record_checkin(self, uid: str, moment: object, checkin: object) -> bool:
-        self.writes.append(("checkin", (uid, moment, checkin)))
-        return True
-
-    def save_note(self, uid: str, text: str) -> bool:
-        self.writes.append(("note", (uid, text)))
-        return True
-
-    def end_session(self, uid: str, completed_seconds: float, ending: object) -> bool:
-        self.writes.append(("end", (uid, completed_seconds, ending)))
-        return True
-
-    def delete_session(self, uid: str) -> None:
-        self.deleted.append(uid)
-
-    def close(self) -> None:
-        pass
-
-    def of(self, kind: str) -> list[object]:
-        return [value for name, value in self.writes if name == kind]
+    def __call__(self, _parent: object) -> bool:
+        self.asked += 1
+        return self.answers.pop(0) if self.answers else True

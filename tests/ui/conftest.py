@@ -6,10 +6,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from support.fakes import FakeClock, RecordingAudio
+from support.fakes import Answers, FakeClock, RecordingAudio
+from unwind.audio.session_sound import SessionSound
 from unwind.core.library import RoutineLibrary
 from unwind.core.paths import AppPaths
+from unwind.core.practice import Practice
 from unwind.core.settings import Settings
+from unwind.journal.recorder import JournalRecorder
+from unwind.journal.store import JournalStore
 from unwind.ui.main_window import MainWindow
 from unwind.ui.theme import LIGHT, apply_theme
 
@@ -60,18 +64,46 @@ def paths(tmp_path: Path) -> AppPaths:
 
 
 @pytest.fixture
+def settings(paths: AppPaths) -> Settings:
+    made = Settings(paths.settings_file)
+    made.set("checkins", False)  # the check-in tests switch them on
+    return made
+
+
+@pytest.fixture
+def practice(settings: Settings, clock: FakeClock) -> Practice:
+    return Practice(settings, clock)
+
+
+@pytest.fixture
+def journal(paths: AppPaths, practice: Practice, clock: FakeClock) -> Iterator[JournalStore]:
+    """The real journal in the test's folder, written by the practice as the app does."""
+    store = JournalStore(paths.journal, now=clock.now)
+    practice.subscribe(JournalRecorder(store))
+    yield store
+    store.close()
+
+
+@pytest.fixture
 def window(
-    qapp: QApplication, qtbot: object, paths: AppPaths, audio: RecordingAudio, clock: FakeClock
+    qapp: QApplication,
+    qtbot: object,
+    paths: AppPaths,
+    audio: RecordingAudio,
+    settings: Settings,
+    practice: Practice,
+    journal: JournalStore,
 ) -> Iterator[MainWindow]:
     apply_theme(qapp, LIGHT)
-    settings = Settings(paths.settings_file)
-    settings.set("checkins", False)  # the check-in tests switch them on
+    practice.subscribe(SessionSound(audio, settings))
     library = RoutineLibrary.load(paths.routines)
-    win = MainWindow(library, settings, audio, paths, LIGHT, clock)
+    win = MainWindow(library, practice, settings, paths, LIGHT)
+    practice.subscribe(win)
+    win.journal_opened(journal)
     qtbot.addWidget(win)  # type: ignore[attr-defined]
     win.show()
     yield win
-    win.player.stop_timers()
+    win.ask_to_end = Answers(True)
     win.close()
 
 

@@ -50,29 +50,38 @@ import PySide6.QtGui as gui
 import PySide6.QtWidgets as widgets
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+from unwind.audio import engine
 from unwind.cli.main import main
-from unwind.ui import main_window
+from unwind.core import practice
 
 app = QApplication(sys.argv[:1])
 report = {}
-play = main_window.MainWindow._play
+made = []
+make = engine.PygameAudio.__init__
+play = practice.Practice.play
 
-def play_then_look(window):
-    play(window)
+def remember(self, *args, **kwargs):
+    make(self, *args, **kwargs)
+    made.append(self)
+
+def play_then_look(self):
+    play(self)
 
     def look():
-        if not window.audio.available and window.audio.notice is None:
+        audio = made[0]
+        if not audio.available and audio.notice is None:
             QTimer.singleShot(20, look)  # the mixer is still opening
             return
-        report["playing"] = window.player.session is not None
-        report["sound"] = window.audio.available
+        report["playing"] = self.playing
+        report["sound"] = audio.available
         report["types"] = sorted(vars(widgets)) + sorted(vars(gui))
         report["modules"] = sorted(sys.modules)
         app.quit()
 
     QTimer.singleShot(300, look)
 
-main_window.MainWindow._play = play_then_look
+engine.PygameAudio.__init__ = remember
+practice.Practice.play = play_then_look
 main(["--data-dir", sys.argv[1], "--start", "calm-5-5"])
 print(json.dumps(report))
 """

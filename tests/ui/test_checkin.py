@@ -1,30 +1,23 @@
 from __future__ import annotations
 
-from typing import cast
-
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from support.fakes import FakeClock, RecordingJournal
-from unwind.journal.models import CheckIn, Ending, Moment
+from support.fakes import FakeClock
+from unwind.journal.models import CheckIn, Ending
 from unwind.journal.store import JournalStore
-from unwind.ui.checkin import AffectGrid, StressScale
 from unwind.ui.main_window import MainWindow
+from unwind.ui.scales import AffectGrid, StressScale
 from unwind.ui.theme import LIGHT
-
-
-def with_journal(window: MainWindow) -> RecordingJournal:
-    journal = RecordingJournal()
-    window.journal = cast(JournalStore, journal)
-    window.settings.set("checkins", True)
-    window.settings.set("safety_seen", ["short-test"])
-    return journal
+from unwind.ui.widgets import KEY_GUARD_SECONDS
 
 
 def start(window: MainWindow) -> None:
+    window.settings.set("checkins", True)
+    window.settings.set("safety_seen", ["short-test"])
     routine = window.library.library.get("short-test")
     assert routine is not None
-    window.begin(routine)
+    window.practice.start(routine)
 
 
 def test_stress_scale_takes_digits_and_arrows(qtbot: QtBot) -> None:
@@ -65,91 +58,140 @@ def test_affect_grid_maps_clicks_and_keys(qtbot: QtBot) -> None:
     )
     assert grid.value() == (9, 9)  # most pleasant, most energy
     grid.set_value(None, notify=False)
-    qtbot.keyClick(grid, Qt.Key.Key_Down)  # first press lands in the middle
+    qtbot.keyClick(grid, Qt.Key.Key_Down)  # an arrow never answers an empty grid
+    assert grid.value() is None
+    qtbot.keyClick(grid, Qt.Key.Key_Space)  # Space places the dot in the middle
     assert grid.value() == (5, 5)
     qtbot.keyClick(grid, Qt.Key.Key_Down)
     qtbot.keyClick(grid, Qt.Key.Key_Left)
     assert grid.value() == (4, 4)
 
 
+def test_stress_scale_arrows_never_answer_an_unanswered_scale(qtbot: QtBot) -> None:
+    scale = StressScale(LIGHT)
+    qtbot.addWidget(scale)
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Down):
+        qtbot.keyClick(scale, key)
+    assert scale.value() is None
+    qtbot.mouseClick(scale, Qt.MouseButton.LeftButton, pos=scale._cell(2).center().toPoint())
+    qtbot.keyClick(scale, Qt.Key.Key_Up)
+    assert scale.value() == 3
+
+
 def test_before_checkin_records_each_answer_at_once(
-    window: MainWindow, qtbot: QtBot, clock: FakeClock
+    window: MainWindow, qtbot: QtBot, clock: FakeClock, journal: JournalStore
 ) -> None:
-    journal = with_journal(window)
     start(window)
     assert window.pages.currentWidget() is window.checkin
-    assert journal.of("begin") == [("uid1", "short-test", 120.0)]
-    qtbot.keyClick(window.checkin.form.stress, Qt.Key.Key_6)
-    assert journal.of("checkin")[-1] == ("uid1", Moment.BEFORE, CheckIn(stress=6))
-    qtbot.keyClick(window.checkin.form.grid, Qt.Key.Key_Up)
-    assert journal.of("checkin")[-1] == (
-        "uid1",
-        Moment.BEFORE,
-        CheckIn(stress=6, valence=5, arousal=5),
+    [record] = journal.sessions()
+    assert (record.routine_id, record.planned_seconds, record.ending) == (
+        "short-test",
+        120.0,
+        Ending.RUNNING,
     )
+    assert record.started_at == clock.now()
+    qtbot.keyClick(window.checkin.form.stress, Qt.Key.Key_6)
+    assert journal.sessions()[0].before == CheckIn(stress=6)
+    qtbot.keyClick(window.checkin.form.grid, Qt.Key.Key_Space)
+    qtbot.keyClick(window.checkin.form.grid, Qt.Key.Key_Up)
+    assert journal.sessions()[0].before == CheckIn(stress=6, valence=5, arousal=6)
     qtbot.keyClick(window.checkin, Qt.Key.Key_Return)
     assert window.pages.currentWidget() is window.player
 
 
-def test_skipping_is_one_key_and_stores_nothing(window: MainWindow, qtbot: QtBot) -> None:
-    journal = with_journal(window)
+def test_a_second_enter_from_the_library_does_not_skip_the_check_in(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock
+) -> None:
+    window.settings.set("checkins", True)
+    window.settings.set("safety_seen", ["short-test"])
+    window.library.select_routine("short-test")
+    qtbot.keyClick(window.library.list, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.checkin
+    qtbot.keyClick(window.checkin, Qt.Key.Key_Return)  # one Enter too many
+    assert window.pages.currentWidget() is window.checkin
+    clock.advance(KEY_GUARD_SECONDS)
+    qtbot.keyClick(window.checkin, Qt.Key.Key_Return)  # a deliberate one, later
+    assert window.pages.currentWidget() is window.player
+
+
+def test_skipping_is_one_key_and_stores_nothing(
+    window: MainWindow, qtbot: QtBot, journal: JournalStore
+) -> None:
     start(window)
     qtbot.keyClick(window.checkin, Qt.Key.Key_Escape)
     assert window.pages.currentWidget() is window.player
-    assert journal.of("checkin") == []
+    assert journal.sessions()[0].before is None
 
 
-def test_back_from_the_checkin_leaves_no_entry(window: MainWindow) -> None:
-    journal = with_journal(window)
+def test_back_from_the_checkin_leaves_no_entry(window: MainWindow, journal: JournalStore) -> None:
     start(window)
+    assert journal.count() == 1
     window.checkin.back_button.click()
-    assert journal.deleted == ["uid1"]
+    assert journal.count() == 0
     assert window.pages.currentWidget() is window.library
 
 
 def test_after_checkin_note_and_early_end_are_recorded(
-    window: MainWindow, qtbot: QtBot, clock: FakeClock
+    window: MainWindow, qtbot: QtBot, clock: FakeClock, journal: JournalStore
 ) -> None:
-    journal = with_journal(window)
     start(window)
     qtbot.keyClick(window.checkin, Qt.Key.Key_Escape)
     clock.advance(12)
     window.player.refresh()
-    window.player.stop()
-    ends = journal.of("end")
-    assert ends[-1] == ("uid1", 12.0, Ending.STOPPED)
-    progress = [e for e in ends[:-1] if isinstance(e, tuple) and e[2] is Ending.RUNNING]
-    assert progress  # the seconds done are kept on disk at each step change
+    running = journal.sessions()[0]
+    assert running.ending is Ending.RUNNING
+    assert running.practised_seconds == 12  # kept on disk as the step change is seen
+    window.player.request_stop()
+    ended = journal.sessions()[0]
+    assert (ended.ending, ended.practised_seconds, ended.completed_seconds) == (
+        Ending.STOPPED,
+        12,
+        12,
+    )
     form = window.finish.form
     assert window.pages.currentWidget() is window.finish and window.finish.checkin_frame.isVisible()
     qtbot.keyClick(form.stress, Qt.Key.Key_3)
     form.area_buttons["neck"].click()
-    assert journal.of("checkin")[-1] == (
-        "uid1",
-        Moment.AFTER,
-        CheckIn(stress=3, tension_areas=("neck",)),
-    )
+    assert journal.sessions()[0].after == CheckIn(stress=3, tension_areas=("neck",))
     qtbot.keyClicks(form.note, "Shoulders softer")
     with qtbot.waitSignal(form.note_changed, timeout=2000):
         pass  # the draft is saved shortly after typing stops
-    assert journal.of("note")[-1] == ("uid1", "Shoulders softer")
+    assert journal.sessions()[0].note == "Shoulders softer"
     form.tags.setText("evening, desk")
     qtbot.keyClick(form.tags, Qt.Key.Key_Return)
-    checkin = journal.of("checkin")[-1]
-    assert checkin == (
-        "uid1",
-        Moment.AFTER,
-        CheckIn(stress=3, tension_areas=("neck",), tags=("evening", "desk")),
+    assert journal.sessions()[0].after == CheckIn(
+        stress=3, tension_areas=("neck",), tags=("evening", "desk")
     )
     assert window.pages.currentWidget() is window.library  # Enter in tags finishes
 
 
-def test_closing_flushes_a_note_draft(window: MainWindow, qtbot: QtBot, clock: FakeClock) -> None:
-    journal = with_journal(window)
+def test_closing_flushes_a_note_draft(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock, journal: JournalStore
+) -> None:
     start(window)
     qtbot.keyClick(window.checkin, Qt.Key.Key_Escape)
     clock.advance(200)
     window.player.refresh()
     qtbot.keyClicks(window.finish.form.note, "half a thought")
     window.close()
-    assert journal.of("note")[-1] == ("uid1", "half a thought")
+    assert journal.sessions()[0].note == "half a thought"
+
+
+def test_a_note_draft_stays_with_its_own_session(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock, journal: JournalStore
+) -> None:
+    """Typed after one session, the draft is saved there, not into the next one."""
+    start(window)
+    qtbot.keyClick(window.checkin, Qt.Key.Key_Escape)
+    clock.advance(200)
+    window.player.refresh()
+    first = window.practice.uid
+    assert first is not None
+    qtbot.keyClicks(window.finish.form.note, "about the first")
+    window.finish.again_button.click()  # the draft is still waiting for its timer
+    qtbot.keyClick(window.checkin, Qt.Key.Key_Escape)
+    clock.advance(20)
+    window.close()  # mid-session, with the first session's draft long typed
+    notes = {record.uid: record.note for record in journal.sessions()}
+    assert notes[first] == "about the first"
+    assert sorted(notes.values()) == ["", "about the first"]

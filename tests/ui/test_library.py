@@ -29,7 +29,7 @@ def test_suggested_routine_is_selected_and_space_starts_it(
     assert isinstance(selected, Routine) and selected.id == "calm-5-5"
     qtbot.keyClick(window.library.list, Qt.Key.Key_Space)
     assert window.pages.currentWidget() is window.player
-    assert window.player.routine is not None and window.player.routine.id == "calm-5-5"
+    assert window.practice.routine is not None and window.practice.routine.id == "calm-5-5"
 
 
 def test_goal_chip_filters(window: MainWindow, qtbot: QtBot) -> None:
@@ -71,7 +71,7 @@ def test_massage_routine_shows_safety_first_then_starts(window: MainWindow, qtbo
     qtbot.mouseClick(window.safety.go_button, Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.player
     assert "short-test" in window.settings.get("safety_seen")
-    window.player.stop()
+    window.practice.stop()
     window.show_library()
     qtbot.keyClick(window.library.list, Qt.Key.Key_Return)
     assert window.pages.currentWidget() is window.player  # shown once, not every time
@@ -89,7 +89,7 @@ def test_idle_library_runs_no_timers(window: MainWindow, qtbot: QtBot) -> None:
     window.settings.set("safety_seen", ["short-test"])
     window.library.select_routine("short-test")
     qtbot.keyClick(window.library.list, Qt.Key.Key_Return)
-    window.player.stop()
+    window.practice.stop()
     window.show_library()
     active = [t for t in window.findChildren(QTimer) if t.isActive()]
     assert active == []
@@ -102,15 +102,9 @@ def test_notice_bar_shows_each_message_once(window: MainWindow) -> None:
     assert window.notice.label.text() == "No sound device could be opened."
 
 
-def test_journal_opens_from_the_library_and_esc_returns(
-    window: MainWindow, qtbot: QtBot, tmp_path: Path
-) -> None:
-    from unwind.journal.store import JournalStore
-
-    window.journal = JournalStore(tmp_path / "journal")
+def test_journal_opens_from_the_library_and_esc_returns(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.keyClick(window.library.list, Qt.Key.Key_J)
     assert window.history is not None
     assert window.pages.currentWidget() is window.history
     qtbot.keyClick(window.history, Qt.Key.Key_Escape)
     assert window.pages.currentWidget() is window.library
-    window.journal.close()

@@ -44,7 +44,9 @@ class Audio(Protocol):
 
     def set_muted(self, muted: bool) -> None: ...
 
-    def close(self) -> None: ...
+    def close(self, fade_ms: int = 0) -> None:
+        """Closes the device; with fade_ms, what still sounds fades out first."""
+        ...
 
 
 class SilentAudio:
@@ -85,5 +87,5 @@ class SilentAudio:
     def set_muted(self, muted: bool) -> None:
         pass
 
-    def close(self) -> None:
+    def close(self, fade_ms: int = 0) -> None:
         pass

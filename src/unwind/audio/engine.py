@@ -456,7 +456,10 @@ class PygameAudio:
 
     # --- closing ---------------------------------------------------------------------------
 
-    def close(self) -> None:
+    def close(self, fade_ms: int = 0) -> None:
+        """Closes the device; with fade_ms, whatever still sounds fades out first (at quit)."""
+        if fade_ms > 0:
+            self._fade_out(fade_ms)
         with self._lock:
             self._closed = True
             mixer, self._mixer = self._mixer, None
@@ -468,6 +471,22 @@ class PygameAudio:
             self._active_ambient = None
             if mixer is not None:
                 _quit_quietly(mixer)
+
+    def _fade_out(self, fade_ms: int) -> None:
+        with self._lock:
+            if self._mixer is None or not self._mixer.get_busy():
+                return
+            with self._guard("fade out"):
+                self._mixer.unpause()
+                self._mixer.fadeout(fade_ms)
+        # the fade happens on SDL's audio thread: wait for it, never longer than it lasts
+        deadline = time.monotonic() + fade_ms / 1000 + 0.1
+        pause = threading.Event()
+        while time.monotonic() < deadline:
+            with self._lock:
+                if self._mixer is None or not self._mixer.get_busy():
+                    return
+            pause.wait(0.02)
 
     @contextmanager
     def _guard(self, action: str) -> Iterator[None]:

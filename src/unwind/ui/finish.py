@@ -6,11 +6,31 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from unwind.core.checkin import Moment
+from unwind.core.practice import How, SessionOutcome
 from unwind.core.routine import format_duration
-from unwind.core.session import SessionOutcome
-from unwind.journal.models import Moment
 from unwind.ui.checkin import CheckInForm
 from unwind.ui.theme import Theme
+from unwind.ui.widgets import KeyGuard
+
+THERAPIST_ADVICE = (
+    "Take a moment before you get up. If pain keeps coming back, a licensed, qualified "
+    "massage therapist can help: tell them what you need."
+)
+REST_ADVICE = "Take a moment before you get up."
+
+
+def outcome_words(outcome: SessionOutcome) -> tuple[str, str]:
+    """(heading, lead) for what really happened, told with the time practised."""
+    done = format_duration(outcome.practised_seconds)
+    title = outcome.routine_title
+    if outcome.how is How.FINISHED:
+        return "Well done", f"You finished {title}: {done} for yourself."
+    if outcome.how is How.SKIPPED:
+        return "Session ended", f"You skipped through {title}, practising {done} of it."
+    if outcome.practised_seconds < 60:
+        return "Session ended", f"You stopped {title} after {done}."
+    return "Session ended", f"You spent {done} on {title}. Every minute counts."
 
 
 class FinishPage(QWidget):
@@ -19,21 +39,19 @@ class FinishPage(QWidget):
     library_requested = Signal()
     again_requested = Signal()
 
-    def __init__(self, theme: Theme) -> None:
+    def __init__(self, theme: Theme, guard: KeyGuard | None = None) -> None:
         super().__init__()
+        self.guard = guard or KeyGuard()
         self.heading = QLabel()
         self.heading.setObjectName("heading")
         self.summary = QLabel()
         self.summary.setObjectName("subheading")
         self.summary.setWordWrap(True)
-        self.advice = QLabel(
-            "Take a moment before you get up. If pain keeps coming back, a licensed, qualified "
-            "massage therapist can help: tell them what you need."
-        )
+        self.advice = QLabel(THERAPIST_ADVICE)
         self.advice.setObjectName("muted")
         self.advice.setWordWrap(True)
 
-        self.form = CheckInForm(theme, Moment.AFTER)
+        self.form = CheckInForm(theme, Moment.AFTER, self.guard)
         self.checkin_frame = QFrame()
         self.checkin_area = QVBoxLayout(self.checkin_frame)
         self.checkin_area.setContentsMargins(0, 6, 0, 6)
@@ -66,14 +84,10 @@ class FinishPage(QWidget):
         outer.addStretch(1)
 
     def show_outcome(self, outcome: SessionOutcome, *, ask: bool) -> None:
-        done = format_duration(outcome.seconds_completed)
-        if outcome.completed:
-            self.heading.setText("Well done")
-            lead = f"You finished {outcome.routine_title}: {done} for yourself."
-        else:
-            self.heading.setText("Session ended")
-            lead = f"You spent {done} on {outcome.routine_title}. Every minute counts."
-        self.form.clear()
+        heading, lead = outcome_words(outcome)
+        self.heading.setText(heading)
+        self.advice.setText(THERAPIST_ADVICE if outcome.routine.has_massage else REST_ADVICE)
+        self.form.open(outcome.uid)
         self.checkin_frame.setVisible(ask)
         if ask:
             lead += " How do you feel now? Answer what you like, or press Esc to skip."
@@ -86,6 +100,9 @@ class FinishPage(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        leaves = key in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if leaves and not self.guard.allows(event):
+            return
         if key == Qt.Key.Key_Escape or (
             key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (ctrl or not self.form.note.hasFocus())
         ):

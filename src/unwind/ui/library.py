@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from unwind.core.library import RoutineLibrary
 from unwind.core.routine import GOALS, BrokenRoutine, Routine, format_duration
 from unwind.ui.theme import Theme
-from unwind.ui.widgets import FirstPaint, scroll_area
+from unwind.ui.widgets import FirstPaint, KeyGuard, scroll_area
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 SUGGESTED_ID = "calm-5-5"
@@ -147,11 +147,17 @@ class RoutineList(QListWidget):
 
     activated_entry = Signal(object)
 
+    def __init__(self, guard: KeyGuard) -> None:
+        super().__init__()
+        self.guard = guard
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             item = self.currentItem()
             if item is not None:
-                self.activated_entry.emit(item.data(ENTRY_ROLE))
+                if not event.isAutoRepeat():
+                    self.guard.used(event.key())
+                    self.activated_entry.emit(item.data(ENTRY_ROLE))
                 return
         super().keyPressEvent(event)
 
@@ -166,7 +172,13 @@ class LibraryPage(QWidget):
     journal_requested = Signal()
     settings_requested = Signal()
 
-    def __init__(self, library: RoutineLibrary, theme: Theme, custom_dir: str) -> None:
+    def __init__(
+        self,
+        library: RoutineLibrary,
+        theme: Theme,
+        custom_dir: str,
+        guard: KeyGuard | None = None,
+    ) -> None:
         super().__init__()
         self.library = library
         self.custom_dir = custom_dir
@@ -217,7 +229,7 @@ class LibraryPage(QWidget):
         self.length_box.currentIndexChanged.connect(self._length_changed)
         chips.addWidget(self.length_box)
 
-        self.list = RoutineList()
+        self.list = RoutineList(guard or KeyGuard())
         self.list.setItemDelegate(RoutineDelegate(theme, self.list))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)

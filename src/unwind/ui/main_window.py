@@ -1,41 +1,44 @@
-"""The main window: library, safety, check-in, player, finish and journal pages."""
+"""The main window: library, safety, check-in, player, finish and journal pages.
+
+The window shows the practice: it listens to it and turns to the page its stage asks for,
+and hands it what the person does. It decides nothing about a session itself.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from unwind.audio.base import Audio
+from unwind.core.checkin import CheckIn, Moment
 from unwind.core.library import RoutineLibrary
 from unwind.core.paths import AppPaths
+from unwind.core.practice import Event, How, PlaybackStarted, Practice, Stage, StageChanged
 from unwind.core.routine import Routine
-from unwind.core.session import SessionOutcome
 from unwind.core.settings import Settings
-from unwind.journal.models import CheckIn, Ending, Moment
 from unwind.ui.theme import Theme
-from unwind.ui.widgets import FirstPaint
+from unwind.ui.widgets import AskToEnd, FirstPaint, KeyGuard
 
 if TYPE_CHECKING:
     from unwind.journal.store import JournalStore
     from unwind.ui.checkin import CheckInPage
     from unwind.ui.finish import FinishPage
     from unwind.ui.journal.page import HistoryPage
-    from unwind.ui.player.page import Clock, PlayerPage
+    from unwind.ui.player.page import PlayerPage
     from unwind.ui.safety import SafetyPage
 
 log = logging.getLogger(__name__)
@@ -71,38 +74,45 @@ class NoticeBar(QFrame):
         self.hide()
 
 
-class MainWindow(QMainWindow):
-    """Signals: session_ended(SessionOutcome) when a routine stops or finishes;
-    session_closed() when the person leaves the finish page (the check-in is done).
-    """
+def ask_to_end(parent: QWidget) -> bool:
+    """Asks whether to end the session now, in words that say what each answer does."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("End this session?")
+    box.setText("End this session now? What you have done so far is kept.")
+    box.setIcon(QMessageBox.Icon.NoIcon)
+    end = box.addButton("End session", QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton("Keep going", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is end
 
-    session_ended = Signal(object)
-    session_closed = Signal()
+
+class MainWindow(QMainWindow):
+    """The pages, turned to by the practice's stage. Subscribe it to the practice."""
 
     def __init__(
         self,
         library: RoutineLibrary | None,
+        practice: Practice,
         settings: Settings,
-        audio: Audio,
         paths: AppPaths,
         theme: Theme,
-        clock: Clock,
-        journal: JournalStore | None = None,
     ) -> None:
         """Without a library the window is an empty frame until build(): it can be on screen
         while the routines and pages are still being read and made."""
         super().__init__()
         self.setWindowTitle("Unwind")
+        self.practice = practice
         self.settings = settings
-        self.audio = audio
         self.paths = paths
         self.theme = theme
-        self.journal = journal
-        self.clock = clock
+        self.journal: JournalStore | None = None
+        self.keys = KeyGuard(practice.clock.monotonic)
+        self.ask_to_end: AskToEnd = ask_to_end
+        """Asks before a session practised for over a minute is ended (replaceable in tests)."""
         self._early_notices: list[str] = []
         self.first_paint = FirstPaint()
-        self.ensure_audio: Callable[[], None] = lambda: None
-        """Opens the sound device; called when a session is on its way."""
         # at most the screen's free area: on a small screen or with large scaling the
         # window still fits, and the layouts scroll or wrap instead
         free = self.screen().availableGeometry().size()
@@ -114,8 +124,7 @@ class MainWindow(QMainWindow):
     def build(self, library: RoutineLibrary) -> None:
         from unwind.ui.library import LibraryPage
 
-        theme = self.theme
-        self.library = LibraryPage(library, theme, str(self.paths.routines))
+        self.library = LibraryPage(library, self.theme, str(self.paths.routines), self.keys)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.library)
         self.notice = NoticeBar()
@@ -130,18 +139,20 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
-        self._routine: Routine | None = None
-        self._uid: str | None = None
-
-        self.library.start_requested.connect(self.begin)
+        self.library.start_requested.connect(self.practice.start)
         self.library.safety_requested.connect(self.show_safety)
         self.library.settings_requested.connect(self.show_settings)
         self.library.journal_requested.connect(self.show_journal)
         self.history: HistoryPage | None = None
 
-        keys = ((Qt.Key.Key_F11, self.toggle_full_screen), (Qt.Key.Key_M, self.toggle_mute))
-        for key, slot in keys:
-            shortcut = QShortcut(QKeySequence(key), self)
+        keys = (
+            (QKeySequence(Qt.Key.Key_F11), self.toggle_full_screen),
+            (QKeySequence(Qt.Key.Key_M), self.toggle_mute),
+            (QKeySequence(QKeySequence.StandardKey.Quit), self.close),
+            (QKeySequence("Ctrl+Q"), self.close),
+        )
+        for sequence, slot in keys:
+            shortcut = QShortcut(sequence, self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
         journal_key = QShortcut(QKeySequence(Qt.Key.Key_J), self.library)
@@ -157,10 +168,10 @@ class MainWindow(QMainWindow):
 
         page = SafetyPage()
         page.accepted.connect(self._safety_accepted)
-        page.dismissed.connect(self.show_library)
+        page.dismissed.connect(self._safety_dismissed)
         back = QShortcut(QKeySequence(Qt.Key.Key_Escape), page)
         back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        back.activated.connect(self.show_library)
+        back.activated.connect(self._safety_dismissed)
         self.pages.addWidget(page)
         return page
 
@@ -168,11 +179,11 @@ class MainWindow(QMainWindow):
     def checkin(self) -> CheckInPage:
         from unwind.ui.checkin import CheckInPage
 
-        page = CheckInPage(self.theme)
-        page.form.answered.connect(lambda c: self._record(Moment.BEFORE, c))
-        page.done.connect(self._play)
-        page.skipped.connect(self._play)
-        page.back_requested.connect(self._abandon)
+        page = CheckInPage(self.theme, self.keys)
+        page.form.answered.connect(lambda c: self._answered(Moment.BEFORE, c))
+        page.done.connect(self.practice.play)
+        page.skipped.connect(self.practice.play)
+        page.back_requested.connect(self.practice.abandon)
         self.pages.addWidget(page)
         return page
 
@@ -180,9 +191,13 @@ class MainWindow(QMainWindow):
     def player(self) -> PlayerPage:
         from unwind.ui.player.page import PlayerPage
 
-        page = PlayerPage(self.audio, self.settings, self.theme, self.clock)
-        page.step_changed.connect(self._progress)
-        page.ended.connect(self._ended)
+        page = PlayerPage(
+            self.practice,
+            self.settings,
+            self.theme,
+            lambda parent: self.ask_to_end(parent),
+            self.keys,
+        )
         self.pages.addWidget(page)
         return page
 
@@ -190,9 +205,9 @@ class MainWindow(QMainWindow):
     def finish(self) -> FinishPage:
         from unwind.ui.finish import FinishPage
 
-        page = FinishPage(self.theme)
-        page.form.answered.connect(lambda c: self._record(Moment.AFTER, c))
-        page.form.note_changed.connect(self._save_note)
+        page = FinishPage(self.theme, self.keys)
+        page.form.answered.connect(lambda c: self._answered(Moment.AFTER, c))
+        page.form.note_changed.connect(self.practice.save_note)
         page.library_requested.connect(self._leave_finish)
         page.again_requested.connect(self._again)
         self.pages.addWidget(page)
@@ -201,11 +216,47 @@ class MainWindow(QMainWindow):
     def _built(self, name: str) -> bool:
         return name in self.__dict__
 
+    # --- what the practice says ----------------------------------------------------------
+
+    def __call__(self, event: Event) -> None:
+        """The window's listener of the practice: the player hears the session, and each
+        stage turns to its page."""
+        if isinstance(event, PlaybackStarted) or self._built("player"):
+            self.player(event)
+        if isinstance(event, StageChanged):
+            self._turn_to(event.stage, event.routine)
+
+    def _turn_to(self, stage: Stage, routine: Routine | None) -> None:
+        practice = self.practice
+        if stage is Stage.LIBRARY:
+            self.show_library()
+        elif stage is Stage.SAFETY:
+            self.show_safety(routine)
+        elif stage is Stage.BEFORE and routine is not None and practice.uid is not None:
+            self.checkin.open_for(practice.uid, routine.title)
+            self.pages.setCurrentWidget(self.checkin)
+            self.checkin.form.stress.setFocus()
+        elif stage is Stage.PLAYING:
+            self.pages.setCurrentWidget(self.player)
+        elif stage is Stage.AFTER and practice.outcome is not None:
+            outcome = practice.outcome
+            ask = self.settings.flag("checkins") and outcome.how is not How.QUIT
+            self.finish.show_outcome(outcome, ask=ask)
+            self.pages.setCurrentWidget(self.finish)
+            if self.isFullScreen():
+                self.showNormal()
+
     # --- navigation -----------------------------------------------------------------------
 
     def show_library(self) -> None:
         self.pages.setCurrentWidget(self.library)
         self.library.focus_list()
+
+    def journal_opened(self, store: JournalStore) -> None:
+        """The journal is open: the journal page can be shown."""
+        self.journal = store
+        if store.notice:
+            self.show_notice(store.notice)
 
     def show_journal(self) -> None:
         """The journal page is built on first use, so start-up never pays for it."""
@@ -220,121 +271,44 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(self.history)
         self.pages.setCurrentWidget(self.history)
         self.history.focus_table()
-        self._check_journal()
+        if self.journal.notice:
+            self.show_notice(self.journal.notice)
 
     def show_settings(self) -> None:
         from unwind.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self)
-        dialog.changed.connect(self._settings_changed)
         dialog.exec()
         if self.settings.notice:
             self.show_notice(self.settings.notice)
 
-    def _settings_changed(self, _name: str) -> None:
-        if self._built("player"):
-            self.player.sync_controls()
-        else:
-            self.audio.set_volumes(
-                float(self.settings.get("ambient_volume")), float(self.settings.get("cue_volume"))
-            )
-            self.audio.set_muted(bool(self.settings.get("muted")))
-
     def show_safety(self, routine: Routine | None) -> None:
+        """The guidance for a routine about to start, or the general guidance (None)."""
         self.safety.show_for(routine)
         self.pages.setCurrentWidget(self.safety)
-
-    def begin(self, routine: Routine) -> None:
-        """Safety first on a massage routine's first run, then the check-in, then the player."""
-        self.ensure_audio()
-        seen = list(self.settings.get("safety_seen"))
-        if routine.has_massage and routine.id not in seen:
-            self.show_safety(routine)
-            return
-        self._routine = routine
-        self._uid = None
-        if self.journal is not None:
-            self._uid = self.journal.begin_session(routine.id, routine.title, routine.duration)
-            self._check_journal()
-        if self.settings.get("checkins"):
-            self.checkin.open_for(routine.title)
-            self.pages.setCurrentWidget(self.checkin)
-            self.checkin.form.stress.setFocus()
-            log.info("check-in before %s", routine.id)
-        else:
-            self._play()
-
-    def _play(self) -> None:
-        if self._routine is None:
-            return
-        self.pages.setCurrentWidget(self.player)
-        self.player.play(self._routine)
-
-    def _abandon(self) -> None:
-        """Back from the check-in: the session never began, so it leaves no entry."""
-        if self.journal is not None and self._uid is not None:
-            self.journal.delete_session(self._uid)
-        self._uid = None
-        self.show_library()
 
     def _safety_accepted(self, routine: Routine | None) -> None:
         if routine is None:
             self.show_library()
-            return
-        seen = list(self.settings.get("safety_seen"))
-        if routine.id not in seen:
-            self.settings.set("safety_seen", [*seen, routine.id])
-        self.begin(routine)
+        else:
+            self.practice.accept_safety(routine)
 
-    def _ended(self, outcome: SessionOutcome) -> None:
-        if self.journal is not None and self._uid is not None:
-            ending = Ending.COMPLETED if outcome.completed else Ending.STOPPED
-            self.journal.end_session(self._uid, outcome.seconds_completed, ending)
-            self._check_journal()
-        ask = bool(self.settings.get("checkins"))
-        self.finish.show_outcome(outcome, ask=ask)
-        if ask:
-            log.info("check-in after %s", outcome.routine_id)
-        self.pages.setCurrentWidget(self.finish)
-        if self.isFullScreen():
-            self.showNormal()
-        self.session_ended.emit(outcome)
-        if not ask:
-            self.session_closed.emit()
+    def _safety_dismissed(self) -> None:
+        if self.practice.stage is Stage.SAFETY:
+            self.practice.dismiss_safety()
+        else:
+            self.show_library()
+
+    def _answered(self, moment: Moment, checkin: CheckIn) -> None:
+        self.practice.answer(moment, checkin)
 
     def _leave_finish(self) -> None:
         self.finish.form.flush_note()
-        self._uid = None
-        self.show_library()
-        self.session_closed.emit()
+        self.practice.leave()
 
     def _again(self) -> None:
         self.finish.form.flush_note()
-        routine = self._routine
-        self.session_closed.emit()
-        if routine is not None:
-            self.begin(routine)
-
-    # --- journal --------------------------------------------------------------------------
-
-    def _record(self, moment: Moment, checkin: CheckIn) -> None:
-        if self.journal is not None and self._uid is not None:
-            self.journal.record_checkin(self._uid, moment, checkin)
-            self._check_journal()
-
-    def _save_note(self, text: str) -> None:
-        if self.journal is not None and self._uid is not None:
-            self.journal.save_note(self._uid, text)
-            self._check_journal()
-
-    def _progress(self, elapsed: float) -> None:
-        """Keeps the seconds done on disk, so a crash still leaves an honest entry."""
-        if self.journal is not None and self._uid is not None and elapsed > 0:
-            self.journal.end_session(self._uid, elapsed, Ending.RUNNING)
-
-    def _check_journal(self) -> None:
-        if self.journal is not None and self.journal.notice:
-            self.show_notice(self.journal.notice)
+        self.practice.again()
 
     # --- window-wide keys -----------------------------------------------------------------
 
@@ -345,12 +319,7 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
 
     def toggle_mute(self) -> None:
-        if self._built("player"):
-            self.player.toggle_mute()
-        else:
-            muted = not self.settings.get("muted")
-            self.settings.set("muted", muted)
-            self.audio.set_muted(muted)
+        self.settings.set("muted", not self.settings.flag("muted"))
 
     def show_notice(self, message: str) -> None:
         if self._built("notice"):
@@ -358,14 +327,32 @@ class MainWindow(QMainWindow):
         else:
             self._early_notices.append(message)
 
+    # --- quitting -------------------------------------------------------------------------
+
+    def end_for_quit(self) -> None:
+        """Unwind is going away: the note draft is saved to its session, and a session on
+        its way or playing ends as quit, with its seconds up to now."""
+        if self._built("finish"):
+            self.finish.form.flush_note()
+        self.practice.quit()
+        if self._built("player"):
+            self.player.stop_timers()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         self.first_paint.painted()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._built("player"):
-            self.player.stop_timers()
-        if self._built("finish"):
-            self.finish.form.flush_note()
-        self.audio.stop_ambient(0)
+        """Closing the window is the same decision as Esc: after a minute of practice it
+        asks first, and Keep going keeps the window open."""
+        practice = self.practice
+        if practice.needs_confirmation():
+            was_running = not practice.paused
+            practice.pause()
+            if not self.ask_to_end(self):
+                if was_running:
+                    practice.resume()
+                event.ignore()
+                return
+        self.end_for_quit()
         super().closeEvent(event)

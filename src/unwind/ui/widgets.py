@@ -10,10 +10,15 @@ and 0.5 MB here), so these helpers only ever hand Qt objects that Python made.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+
+AskToEnd = Callable[[QWidget], bool]
+"""Asks the person whether to end the session now; True to end it."""
 
 
 def scroll_area(content: QWidget) -> QScrollArea:
@@ -55,3 +60,49 @@ class FirstPaint:
         waiting, self._waiting = self._waiting, []
         for action in waiting:
             action()
+
+
+KEY_GUARD_SECONDS = 0.6
+"""A key pressed again this soon after the page before used it was meant for that page."""
+
+
+class KeyGuard:
+    """Keeps a key meant for one view from answering a question in the next.
+
+    The views that act on a key (the library's Enter and Space, the player's arrows, Space
+    and Esc) tell the guard with `used(key)`. A question then ignores auto-repeat, and the
+    same key pressed again within KEY_GUARD_SECONDS: "one Right too many" after the last
+    step, or a second Enter after Start. A different key, such as a digit, always answers.
+    """
+
+    def __init__(self, clock: Callable[[], float] | None = None) -> None:
+        self._clock = clock or time.monotonic
+        self._last: tuple[int, float] | None = None
+
+    def used(self, key: int) -> None:
+        self._last = (int(key), self._clock())
+
+    def allows(self, event: QKeyEvent) -> bool:
+        if event.isAutoRepeat():
+            return False
+        last = self._last
+        if last is None or last[0] != int(event.key()):
+            return True
+        return self._clock() - last[1] >= KEY_GUARD_SECONDS
+
+
+class GuiThread(QObject):
+    """Runs a function on the GUI thread, whichever thread asks (`later(function)`)."""
+
+    _call = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._call.connect(self._run, Qt.ConnectionType.QueuedConnection)
+
+    def later(self, function: Callable[[], None]) -> None:
+        self._call.emit(function)
+
+    @staticmethod
+    def _run(function: Callable[[], None]) -> None:
+        function()

@@ -1,62 +1,55 @@
 """The player: one step at a time, with a pacer or a body map, the countdown and what's next.
 
-Timers only ask the session what the state is now. The frame timer runs only while a breath
-animates; otherwise a single-shot timer wakes for the next countdown second and another for
-the next cue, so a massage step costs almost nothing.
+The page shows the practice's session and hands it the person's keys and clicks; what a key
+means for the session (and what is recorded) is the practice's to decide. Timers only ask
+the practice to catch up (`tick`) and what the state is now. The frame timer runs only while
+a breath animates; otherwise a single-shot timer wakes for the next countdown second and
+another for the next cue, so a massage step costs almost nothing.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSizePolicy,
-    QSlider,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from unwind.audio.base import Audio
-from unwind.audio.cues import SOUNDSCAPES, sound_for_cue
-from unwind.core.routine import (
-    AREAS,
-    PRESSURES,
-    SIDES,
-    TECHNIQUES,
-    Routine,
-    StepKind,
-    format_duration,
+from unwind.core.practice import (
+    Event,
+    Moved,
+    Paused,
+    PlaybackStarted,
+    Practice,
+    Resumed,
+    SessionEnded,
+    StageChanged,
 )
-from unwind.core.session import Session, SessionOutcome, SessionStatus
+from unwind.core.routine import AREAS, PRESSURES, SIDES, TECHNIQUES, StepKind, format_duration
 from unwind.core.settings import Settings
-from unwind.core.timeline import Cue, SessionState, SessionTimeline
+from unwind.core.timeline import SessionState
 from unwind.ui.player.pacer import PacerWidget
+from unwind.ui.setting_controls import check_box, choice_box, slider, toggle_button
 from unwind.ui.theme import Theme
+from unwind.ui.widgets import AskToEnd, KeyGuard
 
 if TYPE_CHECKING:
     from unwind.ui.player.body_map import BodyMapWidget
 
-Clock = Callable[[], float]
-
 ONE_ROW_OF_CONTROLS_FROM = 1080
 """Below this width (in device-independent pixels) the controls take two rows."""
-
-CONFIRM_STOP_AFTER = 60.0
-"""Esc asks before ending a session that has run longer than this."""
 
 
 def clock_text(seconds: float) -> str:
@@ -66,26 +59,24 @@ def clock_text(seconds: float) -> str:
 
 
 class PlayerPage(QWidget):
-    """Plays one routine.
+    """Plays the practice's session: shows its state and passes on pause, skip, back and end.
 
-    Signals: ended(SessionOutcome) when the routine finishes or is stopped;
-    step_changed(float) with the elapsed seconds whenever a new step begins;
-    cue_fired(Cue, object) for every cue, with the monotonic time the sound was handed to the
-    mixer (None when silent).
+    `ask_to_end` asks before a session practised for over a minute is ended.
     """
 
-    ended = Signal(object)
-    cue_fired = Signal(object, object)
-    step_changed = Signal(float)
-
-    def __init__(self, audio: Audio, settings: Settings, theme: Theme, clock: Clock) -> None:
+    def __init__(
+        self,
+        practice: Practice,
+        settings: Settings,
+        theme: Theme,
+        ask_to_end: AskToEnd,
+        guard: KeyGuard | None = None,
+    ) -> None:
         super().__init__()
-        self.audio = audio
+        self.practice = practice
+        self.guard = guard or KeyGuard()
         self.settings = settings
-        self.clock = clock
-        self.session: Session | None = None
-        self.routine: Routine | None = None
-        self._started_at = datetime.now()
+        self.ask_to_end = ask_to_end
         self._shown_step = -1
         self._shown_side: str | None = None
         self._texts: dict[str, str] = {}
@@ -207,27 +198,16 @@ class PlayerPage(QWidget):
         self.skip_button.clicked.connect(self.skip)
         self.stop_button.clicked.connect(self.request_stop)
 
-        self.soundscape = QComboBox()
-        self.soundscape.setAccessibleName("Ambient sound")
+        self.soundscape = choice_box(settings, "soundscape")
         self.soundscape.setToolTip("Ambient sound (remembered for next time)")
-        for soundscape_id, name in SOUNDSCAPES.items():
-            self.soundscape.addItem(name, soundscape_id)
-        self.soundscape.setCurrentIndex(
-            max(0, self.soundscape.findData(settings.get("soundscape")))
-        )
-        self.soundscape.currentIndexChanged.connect(self._soundscape_changed)
-        self.ambient_volume = self._slider("Ambient volume", "ambient_volume")
-        self.cue_volume = self._slider("Chime volume", "cue_volume")
-        self.tones = QCheckBox("Breath tones")
+        self.ambient_volume = slider(settings, "ambient_volume")
+        self.cue_volume = slider(settings, "cue_volume")
+        for volume in (self.ambient_volume, self.cue_volume):
+            volume.setFixedWidth(90)
+        self.tones = check_box(settings, "breath_tones")
         self.tones.setToolTip("A soft tone on each inhale and exhale, to breathe with eyes closed")
-        self.tones.setChecked(bool(settings.get("breath_tones")))
-        self.tones.toggled.connect(lambda on: self.settings.set("breath_tones", on))
-        self.mute_button = QPushButton()
-        self.mute_button.setCheckable(True)
+        self.mute_button = toggle_button(settings, "muted", "Unmute", "Mute")
         self.mute_button.setToolTip("Mute all sound (M)")
-        self.mute_button.toggled.connect(self._mute_toggled)
-        self.mute_button.setChecked(bool(settings.get("muted")))
-        self._update_mute_text()
 
         transport = QHBoxLayout()
         transport.setSpacing(8)
@@ -269,34 +249,8 @@ class PlayerPage(QWidget):
         ):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(context)
-            shortcut.activated.connect(slot)
-
-    def sync_controls(self) -> None:
-        """Shows the settings as they are now (after a change in the settings dialog)."""
-        values = (
-            (self.ambient_volume, round(float(self.settings.get("ambient_volume")) * 100)),
-            (self.cue_volume, round(float(self.settings.get("cue_volume")) * 100)),
-        )
-        for slider, value in values:
-            slider.blockSignals(True)
-            slider.setValue(value)
-            slider.blockSignals(False)
-        self.soundscape.blockSignals(True)
-        self.soundscape.setCurrentIndex(
-            max(0, self.soundscape.findData(self.settings.get("soundscape")))
-        )
-        self.soundscape.blockSignals(False)
-        self.tones.blockSignals(True)
-        self.tones.setChecked(bool(self.settings.get("breath_tones")))
-        self.tones.blockSignals(False)
-        self.mute_button.blockSignals(True)
-        self.mute_button.setChecked(bool(self.settings.get("muted")))
-        self.mute_button.blockSignals(False)
-        self._update_mute_text()
-        self.audio.set_volumes(
-            float(self.settings.get("ambient_volume")), float(self.settings.get("cue_volume"))
-        )
-        self.audio.set_muted(bool(self.settings.get("muted")))
+            shortcut.setAutoRepeat(False)
+            shortcut.activated.connect(lambda key=key, slot=slot: self._key(key, slot))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         wide = event.size().width() >= ONE_ROW_OF_CONTROLS_FROM
@@ -305,169 +259,98 @@ class PlayerPage(QWidget):
             self.controls.setDirection(direction)
         super().resizeEvent(event)
 
-    def _slider(self, name: str, setting: str) -> QSlider:
-        slider = QSlider(Qt.Orientation.Horizontal)
-        slider.setRange(0, 100)
-        slider.setValue(round(float(self.settings.get(setting)) * 100))
-        slider.setFixedWidth(90)
-        slider.setAccessibleName(name)
-        slider.setToolTip(name)
-        slider.valueChanged.connect(lambda value: self._volume_changed(setting, value))
-        return slider
+    # --- what the practice says ----------------------------------------------------------
 
-    # --- sound settings -------------------------------------------------------------------
+    def __call__(self, event: Event) -> None:
+        """The page's listener of the practice (subscribed by the window)."""
+        match event:
+            case PlaybackStarted(routine=routine):
+                self.stop_timers()
+                self._shown_step = -1
+                self._shown_side = None
+                self._texts.clear()
+                self.routine_title.setText(routine.title)
+                self._show_paused(False)
+            case StageChanged():
+                if self.practice.playing:
+                    self.pause_button.setFocus()
+                    self.show_now()
+                else:
+                    self.stop_timers()
+            case Paused():
+                self._show_paused(True)
+                self.stop_timers()
+            case Resumed():
+                self._show_paused(False)
+                self.show_now()
+            case Moved():
+                self.show_now()
+            case SessionEnded():
+                self.stop_timers()
 
-    def _volume_changed(self, setting: str, value: int) -> None:
-        self.settings.set(setting, value / 100)
-        self.audio.set_volumes(
-            float(self.settings.get("ambient_volume")), float(self.settings.get("cue_volume"))
-        )
-
-    def _soundscape_changed(self, index: int) -> None:
-        key = str(self.soundscape.itemData(index))
-        self.settings.set("soundscape", key)
-        if self.session is not None and self.session.status is SessionStatus.RUNNING:
-            self.audio.play_ambient(key, 1500)
-
-    def _mute_toggled(self, muted: bool) -> None:
-        self.settings.set("muted", muted)
-        self.audio.set_muted(muted)
-        self._update_mute_text()
-
-    def _update_mute_text(self) -> None:
-        self.mute_button.setText("Unmute" if self.mute_button.isChecked() else "Mute")
-
-    def toggle_mute(self) -> None:
-        self.mute_button.toggle()
-
-    # --- session control ------------------------------------------------------------------
-
-    def play(self, routine: Routine) -> None:
-        self.stop_timers()
-        self.routine = routine
-        self.session = Session(SessionTimeline(routine), self.clock)
-        self._started_at = datetime.now()
-        self._shown_step = -1
-        self._shown_side = None
-        self._texts.clear()
-        self.routine_title.setText(routine.title)
-        self.status_label.setText("")
-        self.pause_button.setText("Pause")
-        self.audio.set_volumes(
-            float(self.settings.get("ambient_volume")), float(self.settings.get("cue_volume"))
-        )
-        self.audio.set_muted(bool(self.settings.get("muted")))
-        self.session.start()
-        self.audio.play_ambient(str(self.soundscape.currentData()), 3000)
-        self.pause_button.setFocus()
-        self.refresh()
-
-    def toggle_pause(self) -> None:
-        session = self.session
-        if session is None or not session.is_active:
-            return
-        session.toggle_pause()
-        paused = session.status is SessionStatus.PAUSED
-        if paused:
-            self.audio.pause()
-            self.stop_timers()
-        else:
-            self.audio.resume()
+    def _show_paused(self, paused: bool) -> None:
         self.pause_button.setText("Resume" if paused else "Pause")
         self.status_label.setText("Paused · Space to continue" if paused else "")
         self.pacer.set_paused(paused)
         self.side_pacer.set_paused(paused)
-        self.refresh()
+
+    # --- the person's keys and clicks ----------------------------------------------------
+
+    def _key(self, key: Qt.Key, slot: Callable[[], None]) -> None:
+        self.guard.used(key)
+        slot()
+
+    def toggle_pause(self) -> None:
+        self.practice.toggle_pause()
 
     def skip(self) -> None:
-        if self.session is not None and self.session.is_active:
-            self.session.skip()
-            self.refresh()
+        self.practice.skip()
 
     def back(self) -> None:
-        if self.session is not None and self.session.is_active:
-            self.session.back()
-            self.refresh()
+        self.practice.back()
 
     def request_stop(self) -> None:
-        session = self.session
-        if session is None or not session.is_active:
+        """Esc and End: after a minute of practice, asks first (paused while it asks)."""
+        practice = self.practice
+        if not practice.playing:
             return
-        if session.elapsed() > CONFIRM_STOP_AFTER:
-            was_running = session.status is SessionStatus.RUNNING
-            if was_running:
-                self.toggle_pause()
-            answer = QMessageBox.question(
-                self,
-                "End this session?",
-                "End this session now? What you have done so far is kept.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+        if practice.needs_confirmation():
+            was_running = not practice.paused
+            practice.pause()
+            if not self.ask_to_end(self):
                 if was_running:
-                    self.toggle_pause()
+                    practice.resume()
                 return
-        self.stop()
-
-    def stop(self) -> None:
-        session = self.session
-        if session is None or not session.is_active:
-            return
-        session.stop()
-        self.audio.stop_ambient(1500)
-        self._end(SessionStatus.STOPPED)
+        practice.stop()
 
     def stop_timers(self) -> None:
         self.frame_timer.stop()
         self.cue_timer.stop()
         self.second_timer.stop()
 
-    def _end(self, how: SessionStatus) -> None:
-        self.stop_timers()
-        session, routine = self.session, self.routine
-        assert session is not None and routine is not None
-        outcome = SessionOutcome(
-            routine_id=routine.id,
-            routine_title=routine.title,
-            started_at=self._started_at,
-            seconds_completed=session.elapsed(),
-            seconds_planned=session.timeline.total,
-            how=how,
-        )
-        self.ended.emit(outcome)
-
     # --- the heartbeat --------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Polls cues, shows the state now, and arms the timers for what comes next."""
-        session = self.session
-        if session is None:
-            return
-        for cue in session.poll():
-            self._play_cue(cue)
-        if session.status is SessionStatus.FINISHED:
-            self.audio.stop_ambient(4000)
-            self._end(SessionStatus.FINISHED)
-            return
-        if not session.is_active:
-            return
-        state = session.state()
-        self._show(state)
-        self._arm(session, state)
+        """A timer woke: lets the practice catch up, then shows the state now."""
+        self.practice.tick()
+        self.show_now()
 
-    def _play_cue(self, cue: Cue) -> None:
-        sound = sound_for_cue(cue, self.tones.isChecked())
-        handed = self.audio.play_cue(sound) if sound is not None else None
-        self.cue_fired.emit(cue, handed)
-
-    def _arm(self, session: Session, state: SessionState) -> None:
-        if session.status is not SessionStatus.RUNNING:
+    def show_now(self) -> None:
+        """Shows the state now and arms the timers for what comes next."""
+        state = self.practice.state()
+        if not self.practice.playing or state is None:
             self.stop_timers()
             return
-        to_cue = session.seconds_to_next_cue()
+        self._show(state)
+        self._arm(state)
+
+    def _arm(self, state: SessionState) -> None:
+        if self.practice.paused:
+            self.stop_timers()
+            return
+        to_cue = self.practice.seconds_to_next_cue()
         if to_cue is not None:
-            due = self.clock() + to_cue
+            due = self.practice.clock.monotonic() + to_cue
             # re-arm only when the moment moved (a skip, a resume): not on every frame
             if not self.cue_timer.isActive() or abs(due - self._cue_due) > 0.001:
                 self._cue_due = due
@@ -503,12 +386,9 @@ class PlayerPage(QWidget):
 
     def _show(self, state: SessionState) -> None:
         step = state.step
-        routine = self.routine
-        assert routine is not None
         if state.step_index != self._shown_step:
             self._shown_step = state.step_index
             self._show_step_text(state)
-            self.step_changed.emit(state.elapsed)
         if state.side != self._shown_side and step.kind is StepKind.MASSAGE:
             self._shown_side = state.side
             self.body_map.set_area(step.area, state.side)
@@ -539,7 +419,7 @@ class PlayerPage(QWidget):
 
     def _show_step_text(self, state: SessionState) -> None:
         step = state.step
-        routine = self.routine
+        routine = self.practice.routine
         assert routine is not None
         total = len(routine.steps)
         self._set(self.step_number, f"Step {state.step_index + 1} of {total}")
