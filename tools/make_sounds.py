@@ -1,6 +1,6 @@
 """Synthesises every sound Unwind plays, so each byte is ours and can be rebuilt.
 
-Run `python tools/make_sounds.py [OUT_DIR]` (default: src/unwind/assets/sounds). Output is
+Run `python tools/make_sounds.py [OUT_DIR]` (default: assets/sounds). Output is
 deterministic: fixed seeds, no timestamps, 16-bit mono WAV written with the standard `wave`
 module. numpy is needed here only; the app reads the WAV files without it.
 
@@ -30,7 +30,7 @@ AMBIENT_RMS_DBFS = -20.0
 """Loud enough to mask a room at the default volume, far enough from full scale to never clip."""
 AMBIENT_PEAK_DBFS = -6.0
 
-DEFAULT_OUT_DIR = Path(__file__).resolve().parents[1] / "src" / "unwind" / "assets" / "sounds"
+DEFAULT_OUT_DIR = Path(__file__).resolve().parents[1] / "assets" / "sounds"
 
 
 # --- building blocks -------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-ASSETS = Path(__file__).resolve().parent.parent / "src" / "unwind" / "assets"
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
 ICONS = ASSETS / "icons"
 CHEVRONS = ("chevron-dark", "chevron-light")
 CHEVRON_SIZE = 12

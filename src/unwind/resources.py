@@ -11,8 +11,9 @@ from importlib.resources.abc import Traversable
 
 
 def assets() -> Traversable:
-    """The root of the shipped assets."""
-    return resources.files("unwind") / "assets"
+    """The root of the shipped assets: the repository's assets/ folder, installed as the
+    package unwind.assets (pyproject.toml maps it)."""
+    return resources.files("unwind.assets")
 
 
 def routines_folder() -> Traversable:
