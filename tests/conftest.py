@@ -58,8 +58,8 @@ class LogWatch(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
 
-    def expect(self, pattern: str) -> None:
-        self.allowed.append(re.compile(pattern))
+    def expect(self, *patterns: str) -> None:
+        self.allowed.extend(re.compile(pattern) for pattern in patterns)
 
     def unexpected(self) -> list[str]:
         found = []
@@ -88,10 +88,9 @@ def log_watch(request: pytest.FixtureRequest) -> Iterator[LogWatch]:
 @pytest.fixture
 def journal_faults(log_watch: LogWatch) -> None:
     """For tests that break the journal's file on purpose: the store logs what it met."""
-    for pattern in (
+    log_watch.expect(
         "^journal ",
         "journal write for unknown session",
         "could not move the damaged journal",
         "journal closed with",
-    ):
-        log_watch.expect(pattern)
+    )

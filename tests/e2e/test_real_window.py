@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,6 +81,20 @@ def wait_for_line(log: Path, text: str, process: subprocess.Popen[str], seconds:
     raise AssertionError(f"'{text}' never appeared in {log}")
 
 
+def exported_sessions(command: list[str], display: str) -> list[dict[str, Any]]:
+    """The journal's sessions, read back through `unwind journal export` as a person would."""
+    exported = subprocess.run(
+        [*command, "journal", "export", "--format", "json"],
+        env=app_env(display),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    sessions: list[dict[str, Any]] = json.loads(exported.stdout)["sessions"]
+    return sessions
+
+
 def keys(display: str, *names: str) -> None:
     env = {**os.environ, "DISPLAY": display}
     window = subprocess.run(
@@ -121,15 +136,7 @@ def test_both_check_ins_are_answered_by_keyboard_and_exported(
             app.kill()
             app.communicate()
     assert app.returncode == 0, stderr
-    exported = subprocess.run(
-        [*command, "journal", "export", "--format", "json"],
-        env=app_env(xvfb_display),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    sessions = json.loads(exported.stdout)["sessions"]
+    sessions = exported_sessions(command, xvfb_display)
     assert len(sessions) == 1
     entry = sessions[0]
     assert entry["routine_id"] == "e2e-short"
@@ -195,15 +202,7 @@ def test_sigterm_mid_session_is_recorded_as_stopped_with_its_seconds(
             raise AssertionError("Unwind ignored SIGTERM")
     assert app.returncode == 0, stderr
     assert "quitting on SIGTERM" in log.read_text("utf-8")
-    exported = subprocess.run(
-        [*command, "journal", "export", "--format", "json"],
-        env=app_env(xvfb_display),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    [entry] = json.loads(exported.stdout)["sessions"]
+    [entry] = exported_sessions(command, xvfb_display)
     assert entry["ending"] == "stopped"
     assert 2.0 <= entry["practised_seconds"] <= signalled - launched
     assert entry["completed_seconds"] == pytest.approx(entry["practised_seconds"], abs=0.01)

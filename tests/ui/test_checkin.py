@@ -20,6 +20,14 @@ def start(window: MainWindow) -> None:
     window.practice.start(routine)
 
 
+def play_for(window: MainWindow, qtbot: QtBot, clock: FakeClock, seconds: float) -> None:
+    """Starts the short routine, skips the check-in before and plays for that long."""
+    start(window)
+    qtbot.keyClick(window.checkin, Qt.Key.Key_Escape)
+    clock.advance(seconds)
+    window.player.refresh()
+
+
 def test_stress_scale_takes_digits_and_arrows(qtbot: QtBot) -> None:
     scale = StressScale(LIGHT)
     qtbot.addWidget(scale)
@@ -134,10 +142,7 @@ def test_back_from_the_checkin_leaves_no_entry(window: MainWindow, journal: Jour
 def test_after_checkin_note_and_early_end_are_recorded(
     window: MainWindow, qtbot: QtBot, clock: FakeClock, journal: JournalStore
 ) -> None:
-    start(window)
-    qtbot.keyClick(window.checkin, Qt.Key.Key_Escape)
-    clock.advance(12)
-    window.player.refresh()
+    play_for(window, qtbot, clock, 12)
     running = journal.sessions()[0]
     assert running.ending is Ending.RUNNING
     assert running.practised_seconds == 12  # kept on disk as the step change is seen
@@ -168,10 +173,7 @@ def test_after_checkin_note_and_early_end_are_recorded(
 def test_closing_flushes_a_note_draft(
     window: MainWindow, qtbot: QtBot, clock: FakeClock, journal: JournalStore
 ) -> None:
-    start(window)
-    qtbot.keyClick(window.checkin, Qt.Key.Key_Escape)
-    clock.advance(200)
-    window.player.refresh()
+    play_for(window, qtbot, clock, 200)
     qtbot.keyClicks(window.finish.form.note, "half a thought")
     window.close()
     assert journal.sessions()[0].note == "half a thought"
@@ -181,10 +183,7 @@ def test_a_note_draft_stays_with_its_own_session(
     window: MainWindow, qtbot: QtBot, clock: FakeClock, journal: JournalStore
 ) -> None:
     """Typed after one session, the draft is saved there, not into the next one."""
-    start(window)
-    qtbot.keyClick(window.checkin, Qt.Key.Key_Escape)
-    clock.advance(200)
-    window.player.refresh()
+    play_for(window, qtbot, clock, 200)
     first = window.practice.uid
     assert first is not None
     qtbot.keyClicks(window.finish.form.note, "about the first")

@@ -105,68 +105,67 @@ class SafetyShown:
 
 
 @dataclass(frozen=True)
-class SessionBegun:
+class SessionEvent:
+    """An event about one session, named by its journal uid."""
+
     uid: str
+
+
+@dataclass(frozen=True)
+class SessionBegun(SessionEvent):
     routine: Routine
     started_at: datetime
 
 
 @dataclass(frozen=True)
-class CheckInOpened:
-    uid: str
+class CheckInOpened(SessionEvent):
     moment: Moment
     routine: Routine
 
 
 @dataclass(frozen=True)
-class CheckInAnswered:
-    uid: str
+class CheckInAnswered(SessionEvent):
     moment: Moment
     checkin: CheckIn
 
 
 @dataclass(frozen=True)
-class NoteChanged:
-    uid: str
+class NoteChanged(SessionEvent):
     text: str
 
 
 @dataclass(frozen=True)
-class PlaybackStarted:
-    uid: str
+class PlaybackStarted(SessionEvent):
     routine: Routine
 
 
 @dataclass(frozen=True)
-class CueFired:
-    uid: str
+class CueFired(SessionEvent):
     cue: Cue
     state: SessionState
 
 
 @dataclass(frozen=True)
-class Moved:
+class Moved(SessionEvent):
     """A skip or a back: the session jumped to another place in the routine."""
 
-    uid: str
     state: SessionState
 
 
 @dataclass(frozen=True)
-class Paused:
-    uid: str
+class Paused(SessionEvent):
+    """The session holds still."""
 
 
 @dataclass(frozen=True)
-class Resumed:
-    uid: str
+class Resumed(SessionEvent):
+    """The session goes on after a pause."""
 
 
 @dataclass(frozen=True)
-class Progress:
+class Progress(SessionEvent):
     """The seconds so far, at each step change and pause, so a crash leaves an honest entry."""
 
-    uid: str
     practised_seconds: float
     reached_seconds: float
 
@@ -177,17 +176,13 @@ class SessionEnded:
 
 
 @dataclass(frozen=True)
-class SessionAbandoned:
+class SessionAbandoned(SessionEvent):
     """Back from the check-in before: the session never began, so it leaves no entry."""
-
-    uid: str
 
 
 @dataclass(frozen=True)
-class SessionClosed:
+class SessionClosed(SessionEvent):
     """Nothing more will be asked about this session (the check-in after is done or off)."""
-
-    uid: str
 
 
 Event = (
@@ -294,6 +289,20 @@ class Practice:
     def needs_confirmation(self) -> bool:
         """Whether ending the session now should be asked first."""
         return self.playing and self.practised() > CONFIRM_STOP_AFTER
+
+    def may_end(self, ask: Callable[[], bool]) -> bool:
+        """For an ending the person asked for (Esc, End, closing the window): after a minute
+        of practice, pauses while `ask()` decides and resumes if the answer is to keep going.
+        True when the session may end now."""
+        if not self.needs_confirmation():
+            return True
+        was_running = not self.paused
+        self.pause()
+        if ask():
+            return True
+        if was_running:
+            self.resume()
+        return False
 
     # --- the way in ----------------------------------------------------------------------
 

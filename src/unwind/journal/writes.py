@@ -45,6 +45,8 @@ class Write(Protocol):
 
 @dataclass(frozen=True)
 class Begin:
+    """A whole session added (unless its uid is there already)."""
+
     record: SessionRecord
     at: str
 
@@ -133,17 +135,12 @@ class Delete:
 
 
 @dataclass(frozen=True)
-class Restore:
-    record: SessionRecord
-    at: str
-
-    @property
-    def uid(self) -> str:
-        return self.record.uid
+class Restore(Begin):
+    """A deleted session put back exactly as it was, whatever stands under its uid now."""
 
     def write(self, conn: sqlite3.Connection) -> None:
         conn.execute("DELETE FROM sessions WHERE uid = ?", (self.uid,))
-        insert_record(conn, self.record, self.at)
+        super().write(conn)
 
 
 def replaces(change: Write, waiting: Write | None) -> bool:

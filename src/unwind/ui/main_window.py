@@ -345,14 +345,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window is the same decision as Esc: after a minute of practice it
         asks first, and Keep going keeps the window open."""
-        practice = self.practice
-        if practice.needs_confirmation():
-            was_running = not practice.paused
-            practice.pause()
-            if not self.ask_to_end(self):
-                if was_running:
-                    practice.resume()
-                event.ignore()
-                return
+        if not self.practice.may_end(lambda: self.ask_to_end(self)):
+            event.ignore()
+            return
         self.end_for_quit()
         super().closeEvent(event)

@@ -312,16 +312,8 @@ class PlayerPage(QWidget):
     def request_stop(self) -> None:
         """Esc and End: after a minute of practice, asks first (paused while it asks)."""
         practice = self.practice
-        if not practice.playing:
-            return
-        if practice.needs_confirmation():
-            was_running = not practice.paused
-            practice.pause()
-            if not self.ask_to_end(self):
-                if was_running:
-                    practice.resume()
-                return
-        practice.stop()
+        if practice.playing and practice.may_end(lambda: self.ask_to_end(self)):
+            practice.stop()
 
     def stop_timers(self) -> None:
         self.frame_timer.stop()
