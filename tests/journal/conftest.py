@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from journal.records import START, Clock
+from journal.records import START
+from support.fakes import FakeClock
 from unwind.journal.store import JournalStore
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock(START)
+def clock() -> FakeClock:
+    return FakeClock(wall=START)
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(folder: Path, clock: Clock) -> Iterator[JournalStore]:
-    journal = JournalStore(folder, now=clock)
+def store(folder: Path, clock: FakeClock) -> Iterator[JournalStore]:
+    journal = JournalStore(folder, now=clock.now)
     yield journal
     journal.close()

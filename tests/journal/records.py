@@ -1,26 +1,15 @@
-"""Builders for journal tests: a fake clock and sessions with chosen values."""
+"""Builders for journal tests: sessions with chosen values (the clock is support.fakes')."""
 
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from unwind.journal.models import CheckIn, Ending, SessionRecord
 
 START = datetime(2024, 3, 4, 8, 30, tzinfo=UTC)
 """A Monday morning."""
-
-
-class Clock:
-    def __init__(self, start: datetime = START) -> None:
-        self.current = start
-
-    def __call__(self) -> datetime:
-        return self.current
-
-    def advance(self, **delta: float) -> None:
-        self.current += timedelta(**delta)
 
 
 def record(

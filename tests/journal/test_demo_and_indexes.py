@@ -10,22 +10,22 @@ from pathlib import Path
 import pytest
 from benchmarks.demo import demo_sessions, populate_demo
 
-from journal.records import Clock
+from support.fakes import FakeClock
 from unwind.journal.models import Ending
 from unwind.journal.rows import NEWEST_FIRST, SELECT_RECORDS
 from unwind.journal.store import JournalStore
 
 
-def test_demo_data_is_repeatable_and_realistic(tmp_path: Path, clock: Clock) -> None:
-    first = demo_sessions(200, seed=5, end=clock())
-    assert first == demo_sessions(200, seed=5, end=clock())
-    assert first != demo_sessions(200, seed=6, end=clock())
+def test_demo_data_is_repeatable_and_realistic(tmp_path: Path, clock: FakeClock) -> None:
+    first = demo_sessions(200, seed=5, end=clock.now())
+    assert first == demo_sessions(200, seed=5, end=clock.now())
+    assert first != demo_sessions(200, seed=6, end=clock.now())
     assert len({r.uid for r in first}) == 200
-    assert all(r.started_at <= clock() for r in first)
+    assert all(r.started_at <= clock.now() for r in first)
     endings = {r.ending for r in first}
     assert Ending.COMPLETED in endings and Ending.STOPPED in endings
     assert any(r.after is None for r in first) and any(r.stress_change for r in first)
-    with JournalStore(tmp_path, now=clock) as store:
+    with JournalStore(tmp_path, now=clock.now) as store:
         assert populate_demo(store, 200, seed=5) == 200
         assert store.count() == 200
         assert populate_demo(store, 200, seed=5) == 0  # same uids: already there

@@ -10,15 +10,16 @@ from pathlib import Path
 import pytest
 from benchmarks.demo import populate_demo
 
-from journal.records import START, Clock, pair, raw
+from journal.records import START, pair, raw
+from support.fakes import FakeClock
 from unwind.journal.models import CheckIn, Ending, Moment
 from unwind.journal.store import FILE_NAME, JournalStore
 
 pytestmark = pytest.mark.usefixtures("journal_faults")
 
 
-def aside_name(clock: Clock) -> str:
-    return f"{FILE_NAME}.corrupt-{clock().astimezone().strftime('%Y%m%d-%H%M%S')}"
+def aside_name(clock: FakeClock) -> str:
+    return f"{FILE_NAME}.corrupt-{clock.now().astimezone().strftime('%Y%m%d-%H%M%S')}"
 
 
 def moved_files(folder: Path) -> list[str]:
@@ -28,12 +29,12 @@ def moved_files(folder: Path) -> list[str]:
 # -- damaged files -------------------------------------------------------------------------
 
 
-def test_garbage_is_moved_aside_and_a_new_journal_started(folder: Path, clock: Clock) -> None:
+def test_garbage_is_moved_aside_and_a_new_journal_started(folder: Path, clock: FakeClock) -> None:
     folder.mkdir(parents=True)
     garbage = b"this is not a database, just some words\n" * 50
     (folder / FILE_NAME).write_bytes(garbage)
 
-    with JournalStore(folder, now=clock) as store:
+    with JournalStore(folder, now=clock.now) as store:
         aside = folder / aside_name(clock)
         assert store.notice is not None and str(aside) in store.notice
         assert aside.read_bytes() == garbage  # moved, not changed
@@ -42,37 +43,37 @@ def test_garbage_is_moved_aside_and_a_new_journal_started(folder: Path, clock: C
         assert store.count() == 1 and store.pending_writes == 0
 
 
-def test_a_truncated_database_is_moved_aside(folder: Path, clock: Clock) -> None:
-    with JournalStore(folder, now=clock) as store:
+def test_a_truncated_database_is_moved_aside(folder: Path, clock: FakeClock) -> None:
+    with JournalStore(folder, now=clock.now) as store:
         populate_demo(store, 400, seed=3)
     path = folder / FILE_NAME
     whole = path.stat().st_size
     with open(path, "r+b") as damaged:
         damaged.truncate(whole // 2)
 
-    with JournalStore(folder, now=clock) as store:
+    with JournalStore(folder, now=clock.now) as store:
         assert store.notice is not None and str(folder / aside_name(clock)) in store.notice
         assert store.count() == 0
     assert (folder / aside_name(clock)).stat().st_size == whole // 2
 
 
-def test_the_wal_and_shm_move_along_with_a_damaged_file(folder: Path, clock: Clock) -> None:
+def test_the_wal_and_shm_move_along_with_a_damaged_file(folder: Path, clock: FakeClock) -> None:
     folder.mkdir(parents=True)
     (folder / FILE_NAME).write_bytes(b"\x00garbage" * 100)
     (folder / f"{FILE_NAME}-wal").write_bytes(b"wal bytes")
     (folder / f"{FILE_NAME}-shm").write_bytes(b"shm bytes")
-    JournalStore(folder, now=clock).close()
+    JournalStore(folder, now=clock.now).close()
     name = aside_name(clock)
     assert moved_files(folder) == [name, f"{name}-shm", f"{name}-wal"]
     assert (folder / f"{name}-wal").read_bytes() == b"wal bytes"
 
 
-def test_an_earlier_damaged_file_is_never_overwritten(folder: Path, clock: Clock) -> None:
+def test_an_earlier_damaged_file_is_never_overwritten(folder: Path, clock: FakeClock) -> None:
     folder.mkdir(parents=True)
     name = aside_name(clock)
     (folder / name).write_bytes(b"first damaged journal")
     (folder / FILE_NAME).write_bytes(b"second damaged journal")
-    with JournalStore(folder, now=clock) as store:
+    with JournalStore(folder, now=clock.now) as store:
         assert store.notice is not None and f"{name}-2" in store.notice
     assert (folder / name).read_bytes() == b"first damaged journal"
     assert (folder / f"{name}-2").read_bytes() == b"second damaged journal"

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from journal.records import START, Clock, pair, raw
+from journal.records import START, pair, raw
+from support.fakes import FakeClock
 from unwind.journal import stats
 from unwind.journal.models import CheckIn, Ending, Moment
 from unwind.journal.schema import SCHEMA_VERSION
 from unwind.journal.store import FILE_NAME, JournalStore
 
 
-def test_a_session_is_written_as_it_goes(store: JournalStore, clock: Clock) -> None:
+def test_a_session_is_written_as_it_goes(store: JournalStore, clock: FakeClock) -> None:
     uid = store.begin_session("box-breathing", "Box breathing", 300)
     assert re.fullmatch(r"[0-9a-f]{32}", uid)
     begun = store.session(uid)
@@ -32,7 +33,7 @@ def test_a_session_is_written_as_it_goes(store: JournalStore, clock: Clock) -> N
 
     assert store.record_checkin(uid, Moment.BEFORE, CheckIn(stress=7, valence=3, arousal=8))
     assert raw(store.path, "SELECT stress FROM check_ins WHERE session_uid = ?", (uid,)) == [(7,)]
-    clock.advance(minutes=5)
+    clock.advance(5 * 60)
     assert store.end_session(uid, 300, Ending.COMPLETED)
     after = CheckIn(stress=3, valence=6, arousal=4, tension_areas=("neck", "jaw"), tags=("work",))
     assert store.record_checkin(uid, Moment.AFTER, after)
