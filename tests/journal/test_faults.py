@@ -12,8 +12,9 @@ from benchmarks.demo import populate_demo
 
 from journal.records import START, pair, raw
 from support.fakes import FakeClock
+from unwind.journal import opening
 from unwind.journal.models import CheckIn, Ending, Moment
-from unwind.journal.store import FILE_NAME, JournalStore
+from unwind.journal.store import FILE_NAME, JournalStore, JournalUnavailableError
 
 pytestmark = pytest.mark.usefixtures("journal_faults")
 
@@ -153,7 +154,7 @@ def test_a_read_only_folder_keeps_writes_pending(
 
 
 def refuse_to_open(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Opening the journal again fails as a read-only file does, until monkeypatch.undo()."""
+    """Opening a journal file fails as a read-only file does, until monkeypatch.undo()."""
 
     def read_only(*args: object, **kwargs: object) -> sqlite3.Connection:
         raise sqlite3.OperationalError("attempt to write a readonly database")
@@ -244,3 +245,153 @@ def test_every_read_shows_waiting_writes_as_after_they_are_saved(
     monkeypatch.undo()
     assert store.retry_pending()
     assert everything() == from_memory
+
+
+# -- more ways a disk refuses, and what waits meanwhile -------------------------------------
+
+
+def refuse_file_writes(store: JournalStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every write on the open file fails as read-only, and opening it again does too."""
+    assert store._conn is not None
+    store._conn.execute("PRAGMA query_only = ON")
+    refuse_to_open(monkeypatch)
+
+
+def test_a_journal_locked_by_another_program_waits_for_it(store: JournalStore) -> None:
+    uid = store.begin_session("box", "Box breathing", 60)
+    assert store._conn is not None
+    store._conn.execute("PRAGMA busy_timeout = 0")  # do not wait the usual five seconds
+    other = sqlite3.connect(store.path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # holds the write lock
+        assert not store.save_note(uid, "while locked")
+        assert store.notice is not None and "close the other program" in store.notice
+        shown = store.session(uid)
+        assert shown is not None and shown.note == "while locked"
+        assert not store.retry_pending()
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert store.retry_pending() and store.notice is None
+    assert raw(store.path, "SELECT note FROM sessions") == [("while locked",)]
+
+
+def test_a_damaged_file_that_cannot_be_moved_aside_waits_until_it_can(
+    folder: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder.mkdir(parents=True)
+    (folder / FILE_NAME).write_bytes(b"not a journal\n" * 100)
+
+    def refuse(self: Path, target: object) -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "rename", refuse)
+    store = JournalStore(folder, now=clock.now)
+    assert store.notice is not None and "could not move it aside" in store.notice
+    uid = store.begin_session("box", "Box breathing", 60)
+    assert not store.record_checkin(uid, Moment.BEFORE, CheckIn(stress=4))
+    shown = store.session(uid)
+    assert shown is not None and shown.before == CheckIn(stress=4)
+    assert store.count() == 1 and store.pending_writes == 2
+
+    monkeypatch.undo()
+    assert store.retry_pending()
+    assert store.notice is not None and aside_name(clock) in store.notice
+    assert (folder / aside_name(clock)).read_bytes() == b"not a journal\n" * 100
+    store.close()
+    assert raw(folder / FILE_NAME, "SELECT uid FROM sessions") == [(uid,)]
+
+
+def test_a_write_for_an_unknown_session_does_not_wait(
+    store: JournalStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uid = store.begin_session("box", "Box breathing", 60)
+    refuse_file_writes(store, monkeypatch)
+    assert not store.save_note(uid, "kept")
+    assert not store.record_checkin("nope", Moment.BEFORE, CheckIn(stress=3))
+    assert not store.end_session("nope", 3, Ending.STOPPED)
+    assert store.pending_writes == 1
+    monkeypatch.undo()
+    assert store.retry_pending()
+
+
+def test_progress_waiting_for_the_disk_keeps_its_practised_time(
+    store: JournalStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uid = store.begin_session("box", "Box breathing", 300)
+    refuse_file_writes(store, monkeypatch)
+    assert not store.end_session(uid, 100, Ending.RUNNING, practised_seconds=80)
+    assert not store.end_session(uid, 150, Ending.STOPPED)  # practised not given: kept
+    assert store.pending_writes == 1  # the newer progress stands for both
+    shown = store.session(uid)
+    assert shown is not None
+    assert (shown.completed_seconds, shown.practised_seconds) == (150.0, 80.0)
+    monkeypatch.undo()
+    assert store.retry_pending()
+    assert store.session(uid) == shown
+    assert raw(store.path, "SELECT completed_seconds, practised_seconds FROM sessions") == [
+        (150.0, 80.0)
+    ]
+
+
+def test_a_session_begun_twice_while_the_disk_refuses_is_one_entry(
+    store: JournalStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refuse_file_writes(store, monkeypatch)
+    chosen = "c" * 32
+    store.begin_session("box", "Box breathing", 60, uid=chosen)
+    store.begin_session("box", "Box breathing", 60, uid=chosen)
+    assert store.count() == 1 and store.pending_writes == 2
+    monkeypatch.undo()
+    assert store.retry_pending() and store.count() == 1
+    assert raw(store.path, "SELECT uid FROM sessions") == [(chosen,)]
+
+
+def test_close_saves_what_waits_when_the_file_takes_it_again(
+    store: JournalStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uid = store.begin_session("box", "Box breathing", 60)
+    refuse_file_writes(store, monkeypatch)
+    assert not store.end_session(uid, 42, Ending.STOPPED)
+    monkeypatch.undo()
+    store.close()
+    assert raw(store.path, "SELECT completed_seconds, ending FROM sessions") == [(42.0, "stopped")]
+
+
+def test_an_import_waits_for_the_writes_before_it(
+    store: JournalStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uid = store.begin_session("box", "Box breathing", 60, started_at=START)
+    refuse_file_writes(store, monkeypatch)
+    assert not store.save_note(uid, "first")
+    later = pair("b" * 32, 6, 3, started_at=START + timedelta(hours=1))
+    with pytest.raises(JournalUnavailableError, match="read-only"):
+        store.import_sessions([later])
+    assert store.session(later.uid) is None and store.pending_writes == 1
+
+    monkeypatch.undo()
+    assert store.import_sessions([later]) == (1, 0)
+    assert store.pending_writes == 0 and store.on_disk and store.notice is None
+    assert raw(store.path, "SELECT uid, note FROM sessions ORDER BY started_at") == [
+        (uid, "first"),
+        (later.uid, ""),
+    ]
+
+
+def test_answers_wait_even_when_the_journal_cannot_be_copied_into_memory(
+    store: JournalStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uid = store.begin_session("box", "Box breathing", 60)
+    refuse_file_writes(store, monkeypatch)
+    copy = opening.memory_copy
+    # As if the file could not be read either: the copy starts empty, knowing no session.
+    monkeypatch.setattr(opening, "memory_copy", lambda source, path: copy(None, path))
+
+    assert not store.record_checkin(uid, Moment.BEFORE, CheckIn(stress=5))
+    assert not store.save_note(uid, "kept")
+    assert store.pending_writes == 2  # kept for the file, which holds the session
+
+    monkeypatch.undo()
+    assert store.retry_pending()
+    assert raw(store.path, "SELECT stress FROM check_ins") == [(5,)]
+    assert raw(store.path, "SELECT note FROM sessions") == [("kept",)]

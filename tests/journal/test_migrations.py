@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -126,3 +127,34 @@ def test_another_programs_database_is_moved_aside_not_used(tmp_path: Path) -> No
     moved = [p for p in tmp_path.iterdir() if ".corrupt-" in p.name]
     assert len(moved) == 1
     assert raw(moved[0], "SELECT name FROM sqlite_schema") == [("sessions",)]
+
+
+@pytest.mark.usefixtures("journal_faults")
+def test_a_read_only_journal_of_an_older_format_still_shows_its_sessions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / FILE_NAME
+    build_file(path, 1)
+    before = path.read_bytes()
+    connect = sqlite3.connect
+
+    def read_only(database: object, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        opened: sqlite3.Connection = connect(f"file:{database}?mode=ro", *args, uri=True, **kwargs)
+        return opened
+
+    monkeypatch.setattr(sqlite3, "connect", read_only)
+    store = JournalStore(tmp_path)
+    assert store.notice is not None and "read-only" in store.notice
+    old = store.session(UID)  # upgraded in memory; the file stays as it was
+    assert old is not None and old.note == "old note" and store.count() == 1
+    assert old.practised_seconds is None
+    uid = store.begin_session("box", "Box breathing", 60)
+    assert not store.record_checkin(uid, Moment.BEFORE, CheckIn(stress=3))
+    assert {r.uid for r in store.sessions()} == {UID, uid}
+    assert path.read_bytes() == before
+
+    monkeypatch.undo()
+    assert store.retry_pending() and store.on_disk and store.notice is None
+    assert {r.uid for r in store.sessions()} == {UID, uid}
+    store.close()
+    assert raw(path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]

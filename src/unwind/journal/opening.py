@@ -15,6 +15,7 @@ from pathlib import Path
 
 from unwind.journal.files import (
     FIXES,
+    READ_ONLY,
     SQLITE_HEADER,
     create_private_file,
     fault_reason,
@@ -39,6 +40,8 @@ class Opened:
     """The file opened for reading only: a later write opens it again."""
     newer: bool = False
     """A newer Unwind's file: never to be written."""
+    version: int = SCHEMA_VERSION
+    """The file's format; older only when it opened read-only and could not be upgraded."""
     notice: str | None = None
     fault: str | None = None
     """The notice, when it is about a disk fault that goes away once writes land again."""
@@ -146,10 +149,12 @@ class _Opener:
                 self._migrate(conn)
                 _probe_write(conn)
             except sqlite3.OperationalError as error:
-                if version != SCHEMA_VERSION:
+                if fault_reason(error) != READ_ONLY and version != SCHEMA_VERSION:
                     raise
-                # Readable but not writable: show the journal, keep new answers pending.
+                # Readable but not writable (an older format is then read through an
+                # upgraded copy in memory): show the journal, keep new answers waiting.
                 self.result.read_only = True
+                self.result.version = version
                 self._set_unavailable(error)
             tighten_modes(self.folder, self.path)
             return conn
@@ -221,3 +226,30 @@ def open_journal(folder: Path, path: Path, now: Callable[[], datetime]) -> Opene
     opener = _Opener(folder, path, now)
     opener.result.conn = opener.open()
     return opener.result
+
+
+def memory_copy(source: sqlite3.Connection | None, path: Path) -> tuple[sqlite3.Connection, bool]:
+    """The journal copied into memory and brought to the current format: (copy, blank).
+
+    Blank when there was nothing to copy from, or the copy failed: the copy then starts
+    empty and does not know the sessions the file holds.
+    """
+    # sqlite3.Connection directly: the copy must not depend on what can open files
+    memory = sqlite3.Connection(":memory:", isolation_level=None)
+    blank = True
+    if source is not None:
+        try:
+            source.backup(memory)
+            blank = False
+        except sqlite3.Error as error:
+            log.warning("journal %s could not be copied into memory: %s", path, error)
+    version = int(memory.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:  # a newer Unwind's file is never read: start empty
+        memory.close()
+        return memory_copy(None, path)
+    for step in range(version, SCHEMA_VERSION):
+        for statement in MIGRATIONS[step]:
+            memory.execute(statement)
+    memory.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    memory.execute("PRAGMA foreign_keys = ON")
+    return memory, blank

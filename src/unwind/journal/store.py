@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from unwind.journal import stats
+from unwind.journal import opening, stats
 from unwind.journal.files import (
     FILE_NAME,
     READ_ONLY,
@@ -40,7 +40,7 @@ from unwind.journal.rows import (
     insert_record,
     record_from_row,
 )
-from unwind.journal.schema import MIGRATIONS, SCHEMA_VERSION, time_to_text
+from unwind.journal.schema import SCHEMA_VERSION, time_to_text
 from unwind.journal.writes import (
     UNSET,
     Begin,
@@ -55,6 +55,7 @@ from unwind.journal.writes import (
     check_check_in,
     check_record,
     check_seconds,
+    merged,
     replaces,
     utc,
 )
@@ -74,18 +75,6 @@ __all__ = [
 
 class JournalUnavailableError(Exception):
     """The journal cannot take a bulk write now (an import); str() is the person's notice."""
-
-
-def _fresh_memory() -> sqlite3.Connection:
-    """An empty journal in memory, made by the same migrations as a file."""
-    # sqlite3.Connection directly: the in-memory copy must not depend on what can open files
-    memory = sqlite3.Connection(":memory:", isolation_level=None)
-    memory.execute("PRAGMA foreign_keys = ON")
-    for migration in MIGRATIONS:
-        for statement in migration:
-            memory.execute(statement)
-    memory.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    return memory
 
 
 class JournalStore:
@@ -114,16 +103,19 @@ class JournalStore:
         self._refuse_writes = False
         """A newer Unwind's file: never written."""
         self._fault_notice: str | None = None
+        self._blank = False
+        """The copy in memory could not be made from the file, so it lacks its sessions."""
         self._closed = False
         self._conn = self._open()
-        if self._conn is None or self._refuse_writes:
-            self._memory = _fresh_memory()
+        if self._conn is None or self._refuse_writes or self._outdated:
+            self._to_memory()
 
     # -- opening ---------------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection | None:
         opened = open_journal(self.folder, self.path, self._now)
         self._conn_read_only = opened.read_only
+        self._outdated = opened.conn is not None and opened.version < SCHEMA_VERSION
         if opened.newer:
             self._refuse_writes = True
         if opened.notice is not None:
@@ -164,10 +156,7 @@ class JournalStore:
         if self._closed:
             raise RuntimeError("the journal is closed")
         if self._memory is not None:
-            if not self._apply(self._memory, change):
-                return False
-            self._queue(change)
-            return self._flush()
+            return self._keep(change) and self._flush()
         conn = self._writable()
         if conn is not None:
             try:
@@ -177,28 +166,38 @@ class JournalStore:
             except sqlite3.DatabaseError as error:
                 self._refused(error)
         self._to_memory()
-        assert self._memory is not None
-        if not self._apply(self._memory, change):
-            return False
-        self._queue(change)
+        self._keep(change)
         return False
 
+    def _keep(self, change: Write) -> bool:
+        """Applies a write to the copy in memory and keeps it for the file; False when it
+        is for a session nobody knows (a blank copy keeps it: the file may know it)."""
+        assert self._memory is not None
+        if not self._apply(self._memory, change, known=not self._blank) and not self._blank:
+            return False
+        self._queue(change)
+        return True
+
     def _queue(self, change: Write) -> None:
-        if replaces(change, self._pending[-1] if self._pending else None):
+        waiting = self._pending[-1] if self._pending else None
+        if replaces(change, waiting):
             self._pending.pop()
+            change = merged(change, waiting)
         self._pending.append(change)
 
-    def _apply(self, conn: sqlite3.Connection, change: Write) -> bool:
-        """One write in its own transaction: False (logged) for a session that is not there.
+    def _apply(self, conn: sqlite3.Connection, change: Write, *, known: bool = True) -> bool:
+        """One write in its own transaction; False for a session that is not there, which is
+        logged as dropped unless the caller keeps it anyway (`known=False`).
 
-        Disk errors propagate (on the in-memory copy there are none).
+        Disk errors propagate (on the copy in memory there are none).
         """
         try:
             with transaction(conn):
                 change.write(conn)
         except UnknownSession:
-            # Deleted meanwhile (perhaps by another Unwind): nothing to write it to.
-            log.warning("journal write for unknown session %s dropped", change.uid)
+            if known:
+                # Deleted meanwhile (perhaps by another Unwind): nothing to write it to.
+                log.warning("journal write for unknown session %s dropped", change.uid)
             return False
         return True
 
@@ -210,15 +209,8 @@ class JournalStore:
 
     def _to_memory(self) -> None:
         """From now on reads and writes use a copy of the journal in memory."""
-        if self._memory is not None:
-            return
-        memory = _fresh_memory()
-        if self._conn is not None:
-            try:
-                self._conn.backup(memory)
-            except sqlite3.Error as error:
-                log.warning("journal %s could not be copied into memory: %s", self.path, error)
-        self._memory = memory
+        if self._memory is None:
+            self._memory, self._blank = opening.memory_copy(self._conn, self.path)
 
     def _flush(self) -> bool:
         """Replays the waiting writes on the file, oldest first, each in its own transaction.

@@ -8,7 +8,7 @@ checks below refuse what a bug could hand the store (a stress of 11), never a di
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Final, Protocol
@@ -152,6 +152,14 @@ def replaces(change: Write, waiting: Write | None) -> bool:
         and type(waiting) is type(change)
         and waiting.uid == change.uid
     )
+
+
+def merged(change: Write, waiting: Write | None) -> Write:
+    """The write that stands for both: a progress without practised seconds keeps the
+    practised seconds of the one it replaces."""
+    if isinstance(change, End) and isinstance(waiting, End) and change.practised_seconds is None:
+        return replace(change, practised_seconds=waiting.practised_seconds)
+    return change
 
 
 # -- checks on what the UI hands us --------------------------------------------------------
