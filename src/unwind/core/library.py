@@ -1,14 +1,23 @@
-"""The library: the built-in routines and the person's own files, and those that are broken."""
+"""The library: the built-in routines and the person's own files, and those that are broken.
+
+One file never takes the library down: whatever it holds, it is listed as broken with its
+reason, and the routines beside it are read as usual.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from unwind.core.routine import BrokenRoutine, Routine, RoutineError
 from unwind.core.routine_file import load_routine_file, parse_routine
 from unwind.resources import routines_folder
+
+log = logging.getLogger(__name__)
+
+MAX_CUSTOM_FILES = 200
+"""Routine files read from the person's folder; the rest are listed as not read."""
 
 
 @dataclass(frozen=True)
@@ -32,11 +41,17 @@ class RoutineLibrary:
                     parse_routine(entry.read_text("utf-8"), Path(entry.name), builtin=True)
                 )
         seen = {r.id: r for r in routines}
-        for path in _custom_files(custom_dir):
+        files = _custom_files(custom_dir)
+        for path in files[:MAX_CUSTOM_FILES]:
             try:
                 routine = load_routine_file(path)
             except RoutineError as exc:
                 broken.append(BrokenRoutine(path, exc))
+                continue
+            except Exception as exc:  # a bug must not hide every other routine
+                log.exception("reading routine file %s", path)
+                error = RoutineError(path, f"could not be read ({type(exc).__name__})")
+                broken.append(BrokenRoutine(path, error))
                 continue
             if routine.id in seen:
                 other = seen[routine.id]
@@ -50,13 +65,20 @@ class RoutineLibrary:
                 continue
             seen[routine.id] = routine
             routines.append(routine)
+        if len(files) > MAX_CUSTOM_FILES and custom_dir is not None:
+            error = RoutineError(
+                custom_dir,
+                f"holds {len(files):,} routine files; Unwind reads the first {MAX_CUSTOM_FILES} "
+                "(by name): move the others elsewhere",
+            )
+            broken.append(BrokenRoutine(custom_dir, error))
         return cls(tuple(routines), tuple(broken))
 
 
-def _custom_files(folder: Path | None) -> Iterable[Path]:
-    if folder is None or not folder.is_dir():
-        return []
+def _custom_files(folder: Path | None) -> list[Path]:
     try:
+        if folder is None or not folder.is_dir():
+            return []
         return sorted(p for p in folder.glob("*.toml") if p.is_file())
     except OSError:
         return []
