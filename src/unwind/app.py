@@ -14,6 +14,7 @@ from unwind import APP_ID, APP_NAME, __version__
 from unwind.core.clock import Clock, SystemClock
 from unwind.core.library import RoutineLibrary
 from unwind.core.paths import AppPaths
+from unwind.core.private_files import create_private_file, make_private_folder
 from unwind.core.settings import Settings
 from unwind.resources import icons_folder
 
@@ -32,12 +33,14 @@ QUIT_FADE_MS = 600
 
 
 def setup_logging(paths: AppPaths) -> Path | None:
-    """Logs to the user's log folder; when it cannot be written, warnings go to stderr."""
+    """Logs to the user's log folder, private (0700, the file 0600) like the journal: it
+    says when each routine was done. When it cannot be written, warnings go to stderr."""
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     try:
-        paths.log.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(paths.log_file, encoding="utf-8")
+        make_private_folder(paths.log)
+        create_private_file(paths.log_file)
+        handler: logging.Handler = QuietFileHandler(paths.log_file)
         result: Path | None = paths.log_file
     except OSError:
         handler = logging.StreamHandler(sys.stderr)
@@ -46,6 +49,27 @@ def setup_logging(paths: AppPaths) -> Path | None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     return result
+
+
+class QuietFileHandler(logging.FileHandler):
+    """A log file that, when the disk refuses it (full, gone), says so once on stderr in one
+    line, instead of a traceback for every record."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, encoding="utf-8")
+        self.failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self.failed:
+            return
+        self.failed = True
+        error = sys.exc_info()[1]
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        print(
+            f"unwind: the log {self.baseFilename} cannot be written ({reason}); "
+            "Unwind goes on without it.",
+            file=sys.stderr,
+        )
 
 
 def run_gui(

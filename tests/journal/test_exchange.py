@@ -7,6 +7,7 @@ import io
 import json
 import sqlite3
 import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal.records import START, record
+from unwind.core.routine import MAX_ROUTINE_SECONDS
 from unwind.journal import exchange
 from unwind.journal import store as store_module
 from unwind.journal.exchange import CSV_COLUMNS, JournalImportError
@@ -104,7 +106,9 @@ def test_json_export_nests_check_ins_and_writes_null_when_unanswered() -> None:
     assert bare["stress_change"] is None
 
 
-names = st.lists(st.text(st.characters(codec="utf-8", exclude_characters="\x00")))
+names = st.lists(
+    st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=60), max_size=10
+)
 check_ins = st.none() | st.builds(
     CheckIn,
     stress=st.none() | st.integers(0, 10),
@@ -115,26 +119,29 @@ check_ins = st.none() | st.builds(
 )
 moments = st.datetimes(
     min_value=datetime(1990, 1, 1),
-    max_value=datetime(2100, 1, 1),
+    max_value=datetime(2025, 1, 1),
     timezones=st.sampled_from(
         [UTC, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-8))]
     ),
 )
-seconds = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
+seconds = st.floats(
+    min_value=0, max_value=MAX_ROUTINE_SECONDS, allow_nan=False, allow_infinity=False
+)
+# What Unwind writes: routine ids as routine files have them, no more seconds done than planned.
 sessions = st.builds(
     SessionRecord,
     uid=st.uuids().map(lambda u: u.hex),
-    routine_id=st.text(min_size=1).filter(str.strip),
-    routine_title=st.text(),
+    routine_id=st.from_regex(r"[a-z0-9][a-z0-9_-]{0,20}", fullmatch=True),
+    routine_title=st.text(max_size=80),
     started_at=moments,
     planned_seconds=seconds,
-    completed_seconds=seconds,
+    completed_seconds=st.just(0.0),
     practised_seconds=st.none() | seconds,
     ending=st.sampled_from(Ending),
     before=check_ins,
     after=check_ins,
     note=st.text(st.characters(codec="utf-8", exclude_characters="\x00")),
-)
+).map(lambda s: replace(s, completed_seconds=s.planned_seconds * 0.75))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -231,7 +238,7 @@ def test_a_bad_file_is_refused_and_nothing_is_imported(
     with JournalStore(tmp_path / "journal") as store:
         store.import_sessions([record("c" * 32)])
         with pytest.raises(JournalImportError) as refused:
-            store.import_sessions(exchange.read_export(path))
+            store.import_sessions(exchange.read_export(path, now=START + timedelta(days=30)))
         assert str(path) in str(refused.value)
         assert words in str(refused.value)
         assert [s.uid for s in store.sessions()] == ["c" * 32]

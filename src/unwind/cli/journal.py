@@ -33,10 +33,12 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     logging.getLogger("unwind.journal").addHandler(logging.NullHandler())
     store = JournalStore(paths.journal)
     try:
-        if store.notice is not None:
-            _say(store.notice)
-            if not store.on_disk:
-                return EXIT_PROBLEM
+        if not store.on_disk:
+            # nothing to read: a folder in its place, a newer Unwind's journal
+            _say(f"{store.problem or store.notice}.")
+            return EXIT_PROBLEM
+        if store.problem is None and store.notice is not None:
+            _say(store.notice)  # a damaged journal moved aside: where it went
         if args.action == "export":
             return export(store, args.format, args.output)
         if args.action == "import":
@@ -98,13 +100,13 @@ def export(store: JournalStore, form: str, output: Path | None) -> int:
 
 def import_file(store: JournalStore, path: Path) -> int:
     try:
-        records = exchange.read_export(path)
+        records = exchange.read_export(path, now=store.now())
         added, already = store.import_sessions(records)
     except exchange.JournalImportError as error:
         _say(str(error))
         return EXIT_PROBLEM
     except JournalUnavailableError as error:
-        _say(f"nothing was imported from {path}: {error}")
+        _say(f"nothing was imported from {path}: {error.problem}.")
         return EXIT_PROBLEM
     print(f"Imported {path}: {added} {_sessions(added)} added, {already} already in your journal.")
     return EXIT_OK

@@ -1,15 +1,19 @@
 """One declarative settings schema: each setting's name, type, bounds, default and meaning.
 
 Validation and the settings controls are both driven by `SCHEMA`. A damaged settings file is
-moved aside (never deleted) and the defaults are used, with a notice for the person. Reads are
+moved aside (never deleted) and the defaults are used, with a notice for the person; so is
+one that is not UTF-8 JSON, too large, or nested too deep. A value out of its bounds, not a
+number, NaN or beyond any float, falls back to its default. The file is private (0600). Reads are
 typed (`flag`, `number`, `text`, `names`), and `subscribe` tells whoever asks when a value
 changes, so the sound engine, the player and the settings dialog never poll or copy them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import math
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -17,7 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from unwind.core.private_files import open_private, private_mode
+
 log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 1024 * 1024
+"""Unwind's own settings file is a few hundred bytes."""
 
 
 @dataclass(frozen=True)
@@ -40,9 +49,15 @@ class Setting:
         if self.type is float:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 return self.default
+            try:
+                value = float(value)
+            except OverflowError:  # a whole number beyond any float, such as 10**400
+                return self.default
+            if not math.isfinite(value):
+                return self.default
             low = self.minimum if self.minimum is not None else float("-inf")
             high = self.maximum if self.maximum is not None else float("inf")
-            return min(max(float(value), low), high)
+            return min(max(value, low), high)
         if self.type is str:
             if not isinstance(value, str):
                 return self.default
@@ -141,7 +156,8 @@ class Settings:
 
     def _load(self) -> None:
         try:
-            text = self.path.read_text("utf-8")
+            with open(self.path, "rb") as file:
+                raw = file.read(MAX_FILE_BYTES + 1)
         except FileNotFoundError:
             return
         except OSError as exc:
@@ -150,9 +166,7 @@ class Settings:
             log.warning("cannot read %s: %s", self.path, exc)
             return
         try:
-            data = json.loads(text)
-            if not isinstance(data, dict):
-                raise ValueError("the file does not hold a JSON object")
+            data = _settings_object(raw)
         except ValueError as exc:
             aside = self.path.with_name(
                 f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
@@ -171,6 +185,9 @@ class Settings:
         for name, value in data.items():
             if name in _BY_NAME:
                 self._values[name] = _BY_NAME[name].coerce(value)
+        if os.name == "posix":
+            with contextlib.suppress(OSError):
+                private_mode(self.path)
 
     def get(self, name: str) -> Any:
         """The value as stored; prefer the typed reads below."""
@@ -225,7 +242,8 @@ class Settings:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             partial = self.path.with_name(self.path.name + ".partial")
-            partial.write_text(json.dumps(self._values, indent=2, sort_keys=True), "utf-8")
+            with open(open_private(partial), "w", encoding="utf-8") as out:
+                out.write(json.dumps(self._values, indent=2, sort_keys=True))
             os.replace(partial, self.path)
         except OSError as exc:
             self.notice = (
@@ -235,3 +253,24 @@ class Settings:
             log.warning("cannot save %s: %s", self.path, exc)
             return False
         return True
+
+
+def _settings_object(raw: bytes) -> dict[str, Any]:
+    """The JSON object in the file's bytes; ValueError, in words for the person, otherwise."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ValueError(f"it is larger than {MAX_FILE_BYTES // 1024} KB")
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark from an editor is fine
+    except UnicodeDecodeError:
+        raise ValueError("it is not UTF-8 text") from None
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ValueError("it is nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON: {exc.msg} at line {exc.lineno}") from None
+    except ValueError:  # a number of more than 4,300 digits
+        raise ValueError("it holds a number too long to read") from None
+    if not isinstance(data, dict):
+        raise ValueError("the file does not hold a JSON object")
+    return data

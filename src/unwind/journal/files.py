@@ -4,61 +4,64 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+from errno import ENOSPC
 from pathlib import Path
+
+from unwind.core.private_files import (
+    PRIVATE_FILE_MODE,
+    PRIVATE_FOLDER_MODE,
+    create_private_file,
+    make_private_folder,
+    private_mode,
+)
+
+__all__ = [
+    "PRIVATE_FILE_MODE",
+    "PRIVATE_FOLDER_MODE",
+    "create_private_file",
+    "make_private_folder",
+    "private_mode",
+]
 
 FILE_NAME = "journal.sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
-PRIVATE_FOLDER_MODE = 0o700
-PRIVATE_FILE_MODE = 0o600
 READ_ONLY = "it is read-only"
+DISK_FULL = "the disk is full"
+NEARLY_FULL_BYTES = 1024 * 1024
+"""Less free space than this, and a write that failed, is a full disk."""
 
 FIXES = {
     READ_ONLY: "make that folder writable",
-    "the disk is full": "free some space on that disk",
+    DISK_FULL: "free some space on that disk",
     "another program holds it locked": "close the other program that has it open",
 }
 
 
-def fault_reason(error: BaseException) -> str:
-    """Why the disk refused, in words for the person."""
+def fault_reason(error: BaseException, where: Path | None = None) -> str:
+    """Why the disk refused, in words for the person. SQLite reports some writes on a full
+    disk as a plain "disk I/O error": with `where`, the free space there tells them apart."""
     text = str(error).lower()
     if "readonly" in text or "read-only" in text or isinstance(error, PermissionError):
         return READ_ONLY
-    if "disk is full" in text or "no space" in text:
-        return "the disk is full"
+    if "disk is full" in text or "no space" in text or getattr(error, "errno", 0) == ENOSPC:
+        return DISK_FULL
     if "locked" in text or "busy" in text:
         return "another program holds it locked"
     if "unable to open" in text or isinstance(error, FileNotFoundError):
         return "it cannot be opened"
+    if "disk i/o error" in text and where is not None and _nearly_full(where):
+        return DISK_FULL
     return f"the disk reported: {error}"
 
 
-def private_mode(path: Path) -> None:
-    """Takes away group and other access; never adds a bit the owner took away."""
-    mode = path.stat().st_mode & 0o777
-    if mode & 0o077:
-        os.chmod(path, mode & 0o700)
-
-
-def make_private_folder(folder: Path) -> None:
-    if folder.is_dir():
-        if os.name == "posix":
-            private_mode(folder)
-        return
-    folder.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
-    if os.name == "posix":
-        os.chmod(folder, PRIVATE_FOLDER_MODE)  # mkdir's mode passes through the umask
-
-
-def create_private_file(path: Path) -> None:
-    """Creates the file 0600 before SQLite opens it: its -wal and -shm copy that mode."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE)
+def _nearly_full(where: Path) -> bool:
+    folder = where if where.is_dir() else where.parent
     try:
-        if os.name == "posix":
-            os.fchmod(descriptor, PRIVATE_FILE_MODE)
-    finally:
-        os.close(descriptor)
+        return shutil.disk_usage(folder).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
 
 
 def tighten_modes(folder: Path, path: Path) -> None:

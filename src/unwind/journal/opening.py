@@ -45,11 +45,20 @@ class Opened:
     notice: str | None = None
     fault: str | None = None
     """The notice, when it is about a disk fault that goes away once writes land again."""
+    problem: str | None = None
+    """What is wrong, in words for a terminal (the notice speaks of a session going on)."""
+
+
+def cannot_write(path: Path, error: BaseException) -> str:
+    """The problem as a terminal tells it: what, where, and the fix."""
+    reason = fault_reason(error, path)
+    fix = FIXES.get(reason, "check that folder and the disk it is on")
+    return f"your journal {path} cannot be written ({reason}): {fix}"
 
 
 def unavailable(path: Path, error: BaseException) -> str:
     """The person's sentence for a disk that refuses the journal; the detail goes to the log."""
-    reason = fault_reason(error)
+    reason = fault_reason(error, path)
     log.warning("journal %s: %s", path, error)
     fix = FIXES.get(reason, "check that folder and the disk it is on")
     return (
@@ -100,6 +109,7 @@ class _Opener:
 
     def _set_unavailable(self, error: BaseException) -> None:
         self.result.notice = self.result.fault = unavailable(self.path, error)
+        self.result.problem = cannot_write(self.path, error)
 
     def open(self) -> sqlite3.Connection | None:
         for attempt in range(2):
@@ -119,12 +129,35 @@ class _Opener:
                     "it untouched, so this session's answers are kept in memory only: update "
                     "Unwind to keep journaling."
                 )
+                self.result.problem = (
+                    f"your journal {self.path} was made by a newer Unwind (format "
+                    f"{newer.version}; this one knows up to {SCHEMA_VERSION}): update Unwind"
+                )
                 log.warning("journal %s has schema version %s", self.path, newer.version)
                 return None
             except (OSError, sqlite3.Error) as error:
                 self._set_unavailable(error)
-                return None
+                return self._read_only() if fault_reason(error, self.path) == READ_ONLY else None
         return None  # pragma: no cover - the loop returns
+
+    def _read_only(self) -> sqlite3.Connection | None:
+        """The journal for reading alone, when its file or folder refuses writes: so that it
+        can still be shown and exported. SQLite needs `immutable` to read a WAL file in a
+        folder where it cannot make the -shm beside it; nothing writes there meanwhile."""
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            uri = f"{self.path.absolute().as_uri()}?{options}"
+            try:
+                conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+            except sqlite3.Error:
+                continue
+            try:
+                if self._check(conn) == SCHEMA_VERSION:
+                    self.result.read_only = True
+                    return conn
+            except (_Damaged, _Newer, sqlite3.Error):
+                pass
+            conn.close()
+        return None
 
     def _connect(self) -> sqlite3.Connection:
         """Opens, checks and upgrades the file; raises _Damaged, _Newer or a disk error."""

@@ -29,7 +29,7 @@ from unwind.journal.files import (
     fault_reason,
 )
 from unwind.journal.models import CheckIn, Ending, Moment, RoutineStats, SessionRecord
-from unwind.journal.opening import open_journal, transaction, unavailable
+from unwind.journal.opening import cannot_write, open_journal, transaction, unavailable
 from unwind.journal.rows import (
     NEWEST_FIRST,
     OLDEST_FIRST,
@@ -74,7 +74,12 @@ __all__ = [
 
 
 class JournalUnavailableError(Exception):
-    """The journal cannot take a bulk write now (an import); str() is the person's notice."""
+    """The journal cannot take a bulk write now (an import); str() is the window's notice,
+    `problem` the same for a terminal."""
+
+    def __init__(self, notice: str, problem: str) -> None:
+        super().__init__(notice)
+        self.problem = problem
 
 
 class JournalStore:
@@ -92,6 +97,8 @@ class JournalStore:
         self.folder = Path(folder)
         self.path = self.folder / FILE_NAME
         self.notice: str | None = None
+        self.problem: str | None = None
+        """The latest disk problem in a terminal's words (no session goes on there)."""
         self._now = now
         self._pending: deque[Write] = deque()
         """Writes the file has not taken yet, oldest first; all of them are in _memory."""
@@ -122,10 +129,13 @@ class JournalStore:
             self.notice = opened.notice
         if opened.fault is not None:
             self._fault_notice = opened.fault
+        if opened.problem is not None:
+            self.problem = opened.problem
         return opened.conn
 
     def _set_unavailable(self, error: BaseException) -> None:
         self.notice = self._fault_notice = unavailable(self.path, error)
+        self.problem = cannot_write(self.path, error)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -203,7 +213,7 @@ class JournalStore:
 
     def _refused(self, error: sqlite3.DatabaseError) -> None:
         self._set_unavailable(error)
-        if fault_reason(error) == READ_ONLY:
+        if fault_reason(error, self.path) == READ_ONLY:
             # SQLite keeps a read-only handle read-only: open the file again next time.
             self._conn_read_only = True
 
@@ -245,7 +255,7 @@ class JournalStore:
             self._memory = None
         if self._memory is None:
             if self._fault_notice is not None and self.notice == self._fault_notice:
-                self.notice = None
+                self.notice = self.problem = None
             self._fault_notice = None
 
     def begin_session(
@@ -359,7 +369,7 @@ class JournalStore:
         self._flush()
         conn = self._writable()
         if conn is None or self._memory is not None:
-            raise JournalUnavailableError(self.notice or f"Unwind cannot open {self.path}.")
+            raise self._unavailable_error()
         added = 0
         at = self._stamp()
         try:
@@ -372,9 +382,13 @@ class JournalStore:
             raise
         except sqlite3.DatabaseError as error:
             self._set_unavailable(error)
-            raise JournalUnavailableError(self.notice or str(error)) from error
+            raise self._unavailable_error() from error
         self._back_on_disk()
         return added, len(batch) - added
+
+    def _unavailable_error(self) -> JournalUnavailableError:
+        problem = self.problem or f"your journal {self.path} cannot be opened"
+        return JournalUnavailableError(self.notice or f"Unwind cannot open {self.path}.", problem)
 
     # -- reading ---------------------------------------------------------------------------
 
