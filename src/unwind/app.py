@@ -152,11 +152,17 @@ def run_gui(
     def open_journal(routines: RoutineLibrary) -> None:
         from unwind.journal.recorder import JournalRecorder
         from unwind.journal.store import JournalStore
+        from unwind.ui.unsaved import offer_unsaved
 
         store = JournalStore(paths.journal, now=practice.clock.now)
+        store.recovery_folders = [paths.journal, paths.config]
         journal.append(store)
         practice.subscribe(JournalRecorder(store, window.show_notice))
         window.journal_opened(store)
+        log.info("journal opened %s", "on disk" if store.on_disk else "in memory")
+        if store.notice:
+            log.info("journal notice: %s", store.notice)
+        offer_unsaved(window, store, store.recovery_folders, window.show_notice)
         if start_id is not None:
             routine = routines.get(start_id)
             if routine is None:  # checked by the CLI before; kept for safety
@@ -171,6 +177,12 @@ def run_gui(
     watcher.close()
     for store in journal:
         store.close()
+        if store.kept_in is not None:
+            print(
+                f"unwind: answers your journal could not take are kept in {store.kept_in}; "
+                "Unwind offers to add them the next time it starts.",
+                file=sys.stderr,
+            )
     device.join(timeout=5)
     audio.close(fade_ms=QUIT_FADE_MS)
     return watcher.exit_code if watcher.signalled is not None else int(code)

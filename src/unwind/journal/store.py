@@ -22,14 +22,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from unwind.journal import opening, stats
+from unwind.journal import opening, recovery, stats
 from unwind.journal.files import (
     FILE_NAME,
     READ_ONLY,
     fault_reason,
 )
 from unwind.journal.models import CheckIn, Ending, Moment, RoutineStats, SessionRecord
-from unwind.journal.opening import cannot_write, open_journal, transaction, unavailable
+from unwind.journal.opening import (
+    cannot_write,
+    open_journal,
+    transaction,
+    unavailable,
+)
 from unwind.journal.rows import (
     NEWEST_FIRST,
     OLDEST_FIRST,
@@ -113,6 +118,9 @@ class JournalStore:
         self._blank = False
         """The copy in memory could not be made from the file, so it lacks its sessions."""
         self._closed = False
+        self.recovery_folders: list[Path] = [self.folder]
+        """Where close() may keep the writes the file never took (see recovery)."""
+        self.kept_in: Path | None = None
         self._conn = self._open()
         if self._conn is None or self._refuse_writes or self._outdated:
             self._to_memory()
@@ -470,6 +478,7 @@ class JournalStore:
         self._flush()
         if self._pending:
             log.error("journal closed with %s unsaved writes", len(self._pending))
+            self.kept_in = recovery.keep_unsaved(self, self._pending, self.recovery_folders)
         self._closed = True
         for conn in (self._conn, self._memory):
             if conn is not None:
