@@ -93,4 +93,5 @@ def journal_faults(log_watch: LogWatch) -> None:
         "journal write for unknown session",
         "could not move the damaged journal",
         "journal closed with",
+        "journal.s unsaved answers",
     )
