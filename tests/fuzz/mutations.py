@@ -3,7 +3,6 @@ huge and deep values, truncations and byte noise. Shared by every reader's prope
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
 from typing import Any
@@ -122,9 +121,7 @@ def byte_noise(draw: st.DrawFn, valid: bytes) -> bytes:
         elif how == "insert":
             data[at:at] = draw(
                 st.binary(max_size=8)
-                | st.sampled_from(EDGE_CHARACTERS).map(
-                    lambda c: c.encode("utf-8", "surrogatepass")
-                )
+                | st.sampled_from(EDGE_CHARACTERS).map(lambda c: c.encode("utf-8", "surrogatepass"))
                 | st.sampled_from([b"[" * 500, b"{a=" * 300, b'"', b"'''", b"\\", b"\n[[steps]]\n"])
             )
         elif how == "delete":

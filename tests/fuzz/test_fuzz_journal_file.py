@@ -44,7 +44,7 @@ def open_damaged(data: bytes) -> None:
         assert (folder / FILE_NAME).exists()
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(byte_noise(VALID))
 def test_a_journal_with_byte_noise_opens_and_is_never_deleted(data: bytes) -> None:
     open_damaged(data)

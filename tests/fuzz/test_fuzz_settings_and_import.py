@@ -20,6 +20,7 @@ from journal.records import START, pair
 from unwind.core.settings import SCHEMA, Settings
 from unwind.journal import exchange
 from unwind.journal.exchange import JournalImportError
+from unwind.journal.models import SessionRecord
 from unwind.journal.store import JournalStore
 
 SETTINGS = {s.name: s.default for s in SCHEMA} | {"ambient_volume": 0.4, "safety_seen": ["x"]}
@@ -40,12 +41,13 @@ def read_settings(data: bytes) -> Settings:
         path.write_bytes(data)
         read = Settings(path)
         for setting in SCHEMA:
-            value = read.get(setting.name)
+            value: Any = read.get(setting.name)
             assert isinstance(value, setting.type)
             if setting.type is float:
-                assert math.isfinite(value)
+                number = float(read.get(setting.name))
+                assert math.isfinite(number)
                 assert setting.minimum is not None and setting.maximum is not None
-                assert setting.minimum <= value <= setting.maximum
+                assert setting.minimum <= number <= setting.maximum
         if read.notice is not None:
             assert "moved" in read.notice or "kept as" in read.notice or "defaults" in read.notice
             assert not path.exists() or path.read_bytes() != data or read.notice
@@ -72,8 +74,18 @@ def _settings_warnings(log_watch: Any) -> None:
         b"\xef\xbb\xbf" + SETTINGS_BYTES,
         b" " * (2 * 1024 * 1024),
     ],
-    ids=["latin-1", "utf-16", "400-digits", "5000-digits", "nan", "inf", "deep", "deep-object",
-         "bom", "2-mb"],
+    ids=[
+        "latin-1",
+        "utf-16",
+        "400-digits",
+        "5000-digits",
+        "nan",
+        "inf",
+        "deep",
+        "deep-object",
+        "bom",
+        "2-mb",
+    ],
 )
 def test_settings_that_stopped_the_app_are_now_set_aside_or_coerced(content: bytes) -> None:
     read_settings(content)
@@ -107,7 +119,7 @@ EXPORT = exchange.export_document(
 EXPORT_BYTES = json.dumps(EXPORT, indent=1).encode()
 
 
-def import_or_refuse(data: bytes) -> list[exchange.SessionRecord] | JournalImportError:
+def import_or_refuse(data: bytes) -> list[SessionRecord] | JournalImportError:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.json"
         path.write_bytes(data)
@@ -152,8 +164,13 @@ def test_imports_that_ended_in_a_traceback_or_were_taken_are_refused(
 
 @pytest.mark.parametrize(
     "data",
-    [b"[" * 1000 + b"]" * 1000, b'{"format": "unwind-journal", "sessions": ' + b"[" * 100_000,
-     b'{"version": ' + b"9" * 5000 + b"}", b"\xff\xfe{}", b""],
+    [
+        b"[" * 1000 + b"]" * 1000,
+        b'{"format": "unwind-journal", "sessions": ' + b"[" * 100_000,
+        b'{"version": ' + b"9" * 5000 + b"}",
+        b"\xff\xfe{}",
+        b"",
+    ],
     ids=["deep-1000", "deep-100000", "5000-digits", "utf-16-bom", "empty"],
 )
 def test_imports_that_are_not_exports_at_all_are_refused(data: bytes) -> None:

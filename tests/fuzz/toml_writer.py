@@ -41,7 +41,9 @@ def routine_toml(document: dict[str, Any]) -> str:
     if isinstance(steps, list) and steps and all(isinstance(s, dict) for s in steps):
         for step in steps:
             lines.append("\n[[steps]]")
-            lines.extend(f"{toml_key(k)} = {toml_value(v)}" for k, v in step.items() if v is not None)
+            lines.extend(
+                f"{toml_key(k)} = {toml_value(v)}" for k, v in step.items() if v is not None
+            )
     elif steps is not None:
         lines.append(f"steps = {toml_value(steps)}")
     return "\n".join(lines) + "\n"
