@@ -59,6 +59,12 @@ class QuietFileHandler(logging.FileHandler):
         super().__init__(path, encoding="utf-8")
         self.failed = False
 
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError:
+            self.handleError(logging.makeLogRecord({}))
+
     def handleError(self, record: logging.LogRecord) -> None:
         if self.failed:
             return

@@ -29,12 +29,14 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 READ_ONLY = "it is read-only"
 DISK_FULL = "the disk is full"
+FOLDER_IN_PLACE = "a folder is where the file goes"
 NEARLY_FULL_BYTES = 1024 * 1024
 """Less free space than this, and a write that failed, is a full disk."""
 
 FIXES = {
     READ_ONLY: "make that folder writable",
     DISK_FULL: "free some space on that disk",
+    FOLDER_IN_PLACE: "move that folder elsewhere",
     "another program holds it locked": "close the other program that has it open",
 }
 
@@ -49,6 +51,8 @@ def fault_reason(error: BaseException, where: Path | None = None) -> str:
         return DISK_FULL
     if "locked" in text or "busy" in text:
         return "another program holds it locked"
+    if isinstance(error, IsADirectoryError):
+        return FOLDER_IN_PLACE
     if "unable to open" in text or isinstance(error, FileNotFoundError):
         return "it cannot be opened"
     if "disk i/o error" in text and where is not None and _nearly_full(where):
