@@ -87,7 +87,7 @@ def test_a_disk_io_error_on_a_nearly_full_disk_is_a_full_disk(
     error = sqlite3.OperationalError("disk I/O error")
     assert fault_reason(error, tmp_path).startswith("the disk reported")
     usage = shutil.disk_usage(tmp_path)
-    monkeypatch.setattr(files.shutil, "disk_usage", lambda _: usage._replace(free=4096))
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage._replace(free=4096))
     assert fault_reason(error, tmp_path) == DISK_FULL
     assert fault_reason(OSError(28, "No space left on device")) == DISK_FULL
 
