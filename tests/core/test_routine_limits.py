@@ -30,6 +30,9 @@ def massage(**fields: str) -> str:
     [
         (HEAD + "x = " + "[" * 5000 + "]" * 5000, 3, "nest more than 8 levels"),
         (HEAD + "x = " + "{a = " * 3000 + "1" + "}" * 3000, 3, "nest more than 8 levels"),
+        # a key of 100,000 dotted parts: the TOML reader's memory grows with its square
+        (HEAD + "x." + "a." * 100_000 + "b = 1\n", 3, "nest more than 8 levels"),
+        (HEAD + "[x." + "a." * 100_000 + "b]\n", 3, "nest more than 8 levels"),
         (HEAD + '[[steps]]\nkind = "rest"\nduration = inf\n', 5, "finite number of seconds"),
         (HEAD + '[[steps]]\nkind = "rest"\nduration = ' + "9" * 400, 5, "far too large"),
         (HEAD + '[[steps]]\nkind = "rest"\nduration = ' + "9" * 5000, None, "not valid TOML"),
@@ -93,6 +96,8 @@ def test_brackets_in_strings_and_comments_are_not_nesting() -> None:
     )
     assert too_deep_at(text) is None
     assert too_deep_at(text + "f = [[[[[[[[[1]]]]]]]]]\n") == 8
+    numbers = "g = [" + ", ".join(["1.5"] * 100) + "]\nh = { a.b = 1, c.d.e = 2.5 }\n"
+    assert too_deep_at(numbers) is None
 
 
 def test_the_fastest_breathing_a_file_may_ask_keeps_the_timeline_small() -> None:

@@ -77,7 +77,7 @@ def shown(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-_SPECIAL = re.compile(r"[\"'#\[\]{}\n]")
+_SPECIAL = re.compile(r"[\"'#\[\]{}\n.=,]")
 _BASIC_TAIL = re.compile(r'(?:\\.|[^"\\\n])*"')
 _LITERAL_TAIL = re.compile(r"[^'\n]*'")
 _MULTI_BASIC_TAIL = re.compile(r'(?:\\[\s\S]|[^\\"]|"(?!""))*"""')
@@ -88,30 +88,45 @@ def too_deep_at(text: str, limit: int = MAX_NESTING) -> int | None:
     """The line where arrays and tables nest deeper than `limit`, or None.
 
     Python's TOML reader recurses once per level and, a thousand levels down, fails in its
-    own way after a long time. This looks only at brackets outside strings and comments, in
-    one pass: every regular expression here consumes what it scans, so the work is linear.
+    own way after a long time; a key of a hundred thousand dotted parts costs it memory in
+    the square of that. This looks only at brackets and keys outside strings and comments,
+    in one pass: every regular expression here consumes what it scans, so the work is linear.
     """
-    depth = 0
+    opened: list[str] = []
     line = 1
     position = 0
     end = len(text)
+    in_key = True
+    """Between the start of a line (or a comma in an inline table) and its '='."""
+    parts = 1
     while True:
         found = _SPECIAL.search(text, position)
         if found is None:
             return None
         char = found.group()
         position = found.end()
-        if char == "\n":
+        if char == "." and in_key:
+            parts += 1
+            if parts > limit:
+                return line
+        elif char == "=":
+            in_key = False
+        elif char == ",":
+            in_key, parts = bool(opened) and opened[-1] == "{", 1
+        elif char == "\n":
             line += 1
+            in_key, parts = not opened, 1
         elif char == "#":
             newline = text.find("\n", position)
             position = end if newline < 0 else newline
         elif char in "[{":
-            depth += 1
-            if depth > limit:
+            opened.append(char)
+            in_key, parts = char == "{" or in_key, 1
+            if len(opened) > limit:
                 return line
         elif char in "]}":
-            depth = max(0, depth - 1)
+            if opened:
+                opened.pop()
         else:
             triple = text.startswith(char * 2, position)
             if triple:
