@@ -1,5 +1,5 @@
 """The coverage-guided run: atheris mutates the committed seeds of the routine reader and the
-import reader for a bounded time (FUZZ_SECONDS each, 10 by default; set UNWIND_FUZZ_SECONDS
+import reader for a bounded time (FUZZ_SECONDS each, 6 by default; set UNWIND_FUZZ_SECONDS
 for a longer run) and fails on any input that ends in anything but the reader's own error.
 A crash it finds is saved under the test's tmp_path and printed, to become a regression
 test in test_fuzz_regressions.py."""
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-FUZZ_SECONDS = int(os.environ.get("UNWIND_FUZZ_SECONDS", "10"))
+FUZZ_SECONDS = int(os.environ.get("UNWIND_FUZZ_SECONDS", "6"))
 
 pytest.importorskip("atheris", reason="atheris is installed with '.[dev]' on Linux")
 
@@ -45,5 +45,5 @@ def test_a_bounded_coverage_guided_run_finds_no_crash(target: str, tmp_path: Pat
     crashes = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
     assert run.returncode == 0 and not crashes, (crashes, run.stderr[-4000:])
     runs = re.search(r"stat::number_of_executed_units:\s*(\d+)", run.stderr)
-    assert runs is not None and int(runs.group(1)) > 100, run.stderr[-2000:]
+    assert runs is not None and int(runs.group(1)) > 20, run.stderr[-2000:]
     print(f"{target}: {runs.group(1)} inputs in {FUZZ_SECONDS} s")

@@ -52,7 +52,7 @@ duration = 30
 """
 SEED_BYTES = SEED.encode()
 SEED_DOCUMENT = tomllib.loads(SEED)
-_RARE = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_RARE = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def read_or_refuse(path: Path) -> Routine | RoutineError:
