@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from unwind.core.routine import Routine, RoutineError, StepKind
+from unwind.core.routine import AREAS, TECHNIQUES, Routine, RoutineError, StepKind
 from unwind.core.routine_file import parse_routine
 from unwind.core.routine_writer import FieldAt, Written, routine_data, write_data
 
 MAX_ID_LENGTH = 64
+DEFAULT_TITLES = {"breathe": "Breathe", "rest": "Rest", "prepare": "Get ready"}
 NEW_TITLE = "My routine"
 
 STEP_DEFAULTS: dict[StepKind, dict[str, Any]] = {
@@ -220,9 +221,23 @@ def new_step(kind: StepKind) -> StepDraft:
     return _step({"kind": kind.value, **copy.deepcopy(STEP_DEFAULTS[kind])})
 
 
+def default_title(values: Mapping[str, Any]) -> str:
+    """The title the reader gives a step that has none."""
+    kind = values.get("kind")
+    if kind == StepKind.MASSAGE.value:
+        technique = TECHNIQUES.get(str(values.get("technique")), "")
+        area = AREAS.get(str(values.get("area")), "").lower()
+        return f"{technique}: {area}" if technique and area else ""
+    return DEFAULT_TITLES.get(str(kind), "")
+
+
 def _split(routine: Routine) -> tuple[dict[str, Any], list[StepDraft]]:
     data = routine_data(routine)
-    steps = [_step(values) for values in data.pop("steps")]
+    steps = []
+    for values in data.pop("steps"):
+        if values.get("title") == default_title(values):
+            del values["title"]  # so it follows the step's fields, as the reader's does
+        steps.append(_step(values))
     data.pop("id")
     return data, steps
 

@@ -16,14 +16,17 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from unwind.core.library import RoutineLibrary
 from unwind.core.routine import Routine, RoutineError
 from unwind.core.routine_draft import same_routine, unique_id
 from unwind.core.routine_file import parse_routine
-from unwind.core.routine_pack import Pack
 from unwind.core.routine_writer import routine_text
 from unwind.core.settings import Settings
+
+if TYPE_CHECKING:
+    from unwind.core.routine_pack import Pack
 
 DELETED_DIR = "deleted"
 
