@@ -27,7 +27,7 @@ from unwind.core.routine_file import parse_routine
 from unwind.core.routine_writer import routine_text, step_data, write_routine
 
 texts = (
-    st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40)
+    st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=40)
     .map(str.strip)
     .filter(bool)
 )

@@ -33,6 +33,7 @@ def seconds_box(name: str, maximum: float = 24 * 60 * 60, step: float = 0.5) -> 
     box.setSuffix(" s")
     box.setAccessibleName(name)
     box.setKeyboardTracking(True)
+    box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)  # Up and Down step it
     box.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
     return box
 
@@ -40,6 +41,7 @@ def seconds_box(name: str, maximum: float = 24 * 60 * 60, step: float = 0.5) -> 
 def count_box(name: str, maximum: int = 100_000) -> QSpinBox:
     box = QSpinBox()
     box.setRange(0, maximum)
+    box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
     box.setAccessibleName(name)
     return box
 

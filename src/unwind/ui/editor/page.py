@@ -72,9 +72,7 @@ class EditorPage(QWidget):
         self.trying = False
         """A step is being tried: the window comes back here when it ends."""
         self._marked: QWidget | None = None
-        self.setStyleSheet(
-            f'*[problem="true"] {{ border: 2px solid {theme.warning}; border-radius: 8px; }}'
-        )
+        self.setStyleSheet(_style(theme))
 
         self.back_button = QPushButton("◀  Library")
         self.back_button.setToolTip("Back to the library (Esc)")
@@ -119,14 +117,15 @@ class EditorPage(QWidget):
         self.details_button.setToolTip("Title, summary, goals, safety notes and sources")
         self.details_button.clicked.connect(lambda: self.show_item(ROUTINE))
         self.steps = StepList()
+        self.steps.setObjectName("steps")
         self.steps.currentRowChanged.connect(self._row_changed)
         self.steps.moved.connect(self._dragged)
         self.add_button = QPushButton("Add step")
         self.add_button.setToolTip("Add a step after this one (Ctrl+1 to Ctrl+4)")
         menu = QMenu(self.add_button)
         for kind, keys in ADD_KEYS.items():
-            action = menu.addAction(KIND_NAMES[kind.value])
-            action.setShortcut(QKeySequence(keys))
+            # the keys themselves are the page's shortcuts, which work with the menu closed
+            action = menu.addAction(f"{KIND_NAMES[kind.value]}\t{keys}")
             action.triggered.connect(lambda _checked=False, kind=kind: self.add_step(kind))
         self.add_button.setMenu(menu)
         self.duplicate_button = QPushButton("Duplicate")
@@ -160,7 +159,7 @@ class EditorPage(QWidget):
 
         self.routine_form = RoutineForm()
         self.routine_form.changed.connect(self._routine_changed)
-        self.step_form = StepForm(monotonic, theme.color("accent"))
+        self.step_form = StepForm(monotonic, theme.color("accent"), theme.color("surface"))
         self.step_form.changed.connect(self._step_changed)
         self.step_form.kind_changed.connect(self._kind_changed)
         self.forms = QStackedWidget()
@@ -176,6 +175,7 @@ class EditorPage(QWidget):
         card_layout = QVBoxLayout(card)
         card_layout.setContentsMargins(18, 14, 8, 14)
         card_layout.addWidget(scroll_area(inner))
+        inner.setAutoFillBackground(False)
 
         body = QHBoxLayout()
         body.setSpacing(18)
@@ -414,3 +414,20 @@ class EditorPage(QWidget):
                 return  # saved: the window shows the library
         self.dirty = False
         self.closed.emit()
+
+
+def _style(t: Theme) -> str:
+    return f"""
+*[problem="true"] {{ border: 2px solid {t.warning}; border-radius: 8px; }}
+QPushButton:disabled {{ color: {t.muted}; border-color: {t.surface_alt}; }}
+QAbstractSpinBox {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; padding: 6px;
+}}
+QAbstractSpinBox:focus {{ border: 2px solid {t.accent}; }}
+QListWidget#steps {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 10px; padding: 4px;
+}}
+QListWidget#steps:focus {{ border: 2px solid {t.accent}; }}
+QListWidget#steps::item {{ padding: 7px 8px; border-radius: 6px; color: {t.text}; }}
+QListWidget#steps::item:selected {{ background: {t.accent_soft}; color: {t.text}; }}
+"""

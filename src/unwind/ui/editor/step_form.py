@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -122,15 +121,18 @@ class PatternFields(QWidget):
 class BreathPreview(QWidget):
     """A small pacer breathing the pattern being typed, while it is on screen."""
 
-    def __init__(self, monotonic: Callable[[], float], accent: Any) -> None:
+    def __init__(self, monotonic: Callable[[], float], accent: Any, background: Any) -> None:
         super().__init__()
         self.monotonic = monotonic
         self.pacer = PacerWidget(compact=True)
         self.pacer.set_accent(accent)
+        palette = self.pacer.palette()
+        palette.setColor(QPalette.ColorRole.Window, background)
+        self.pacer.setPalette(palette)
         self.pacer.setFixedSize(96, 96)
         self.pacer.setAccessibleName("Preview of the breathing pattern")
         self.word = QLabel()
-        self.word.setObjectName("sideWord")
+        self.word.setObjectName("subheading")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pacer)
@@ -197,48 +199,52 @@ class StepForm(QWidget):
     changed = Signal(str, object)
     kind_changed = Signal(object)
 
-    def __init__(self, monotonic: Callable[[], float], accent: Any) -> None:
+    def __init__(self, monotonic: Callable[[], float], accent: Any, background: Any) -> None:
         super().__init__()
         self._values: dict[str, Any] = {}
         self.heading = QLabel()
         self.heading.setObjectName("detailTitle")
-        top = form_layout()
+        self.form = form = form_layout()
         self.kind = choices("Kind of step", KIND_NAMES)
         self.kind.currentIndexChanged.connect(
             lambda _i: self.kind_changed.emit(StepKind(self.kind.currentData()))
         )
-        add_row(top, "&Kind", self.kind)
+        add_row(form, "&Kind", self.kind)
         self.title = line("Step title")
         self.title.textChanged.connect(lambda text: self.changed.emit("title", text.strip()))
-        add_row(top, "&Title", self.title)
-
-        self.sections = QStackedWidget()
-        self.breathe = self._breathe_section(monotonic, accent)
-        self.massage = self._massage_section(monotonic, accent)
-        self.timed = self._timed_section()
-        for section in (self.breathe, self.massage, self.timed):
-            self.sections.addWidget(section)
-
-        bottom = form_layout()
+        add_row(form, "&Title", self.title)
         self.instruction = text_box("Instruction", "What to do, in a sentence or two", 3)
         self.instruction.textChanged.connect(
             lambda: self.changed.emit("instruction", self.instruction.toPlainText().strip())
         )
-        add_row(bottom, "&Instruction", self.instruction)
-
+        add_row(form, "&Instruction", self.instruction)
+        self.rows: dict[str, list[QWidget]] = {
+            StepKind.BREATHE.value: self._breathe_rows(monotonic, accent, background),
+            StepKind.MASSAGE.value: self._massage_rows(),
+            "timed": self._timed_rows(),
+        }
+        self.picker = AreaPicker()
+        self.picker.set_accent(accent)
+        self.picker.setFixedSize(110, 220)
+        self.picker.picked.connect(self._picked)
+        self.picker.setAccessibleDescription("Click an area to choose it; the Area box does too")
+        row = QHBoxLayout()
+        row.setSpacing(16)
+        row.addLayout(form, 1)
+        row.addWidget(self.picker, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
         layout.addWidget(self.heading)
-        layout.addLayout(top)
-        layout.addWidget(self.sections)
-        layout.addLayout(bottom)
+        layout.addLayout(row)
         layout.addStretch(1)
 
-    # --- the sections --------------------------------------------------------------------
+    # --- the rows of each kind -------------------------------------------------------------
 
-    def _breathe_section(self, monotonic: Callable[[], float], accent: Any) -> QWidget:
-        section = QWidget()
+    def _breathe_rows(
+        self, monotonic: Callable[[], float], accent: Any, background: Any
+    ) -> list[QWidget]:
+        form = self.form
         self.pattern = PatternFields()
         self.pattern.changed.connect(self._phase_changed)
         self.count_by = choices("Count the length in", {BY_BREATHS: "breaths", BY_TIME: "time"})
@@ -247,17 +253,18 @@ class StepForm(QWidget):
         self.cycles.valueChanged.connect(lambda v: self._length_changed("cycles", v))
         self.length = seconds_box("Length of the step", step=10.0)
         self.length.valueChanged.connect(lambda v: self._length_changed("duration", v))
-        row = QHBoxLayout()
-        row.addWidget(self.count_by)
-        row.addWidget(self.cycles, 1)
-        row.addWidget(self.length, 1)
+        length = QHBoxLayout()
+        length.addWidget(self.count_by)
+        length.addWidget(self.cycles, 1)
+        length.addWidget(self.length, 1)
         self.summary = QLabel()
         self.summary.setObjectName("muted")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Breaths a minute and length")
-        self.preview = BreathPreview(monotonic, accent)
+        self.preview = BreathPreview(monotonic, accent, background)
         self.words: dict[str, QLineEdit] = {}
         words = QGridLayout()
+        words.setContentsMargins(0, 0, 0, 0)
         words.setHorizontalSpacing(12)
         for position, key in enumerate(PHASE_KEYS):
             default = PHASE_WORDS[BreathPhase(key)]
@@ -269,22 +276,16 @@ class StepForm(QWidget):
             r, c = divmod(position, 2)
             words.addWidget(caption, r, c * 2)
             words.addWidget(edit, r, c * 2 + 1)
-        layout = QVBoxLayout(section)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(_caption("Seconds of each part of a breath"))
-        layout.addWidget(self.pattern)
-        form = form_layout()
-        add_row(form, "&Length", _holder(row))
-        layout.addLayout(form)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.preview)
-        layout.addWidget(_caption("Words shown for each part (leave empty for the usual)"))
-        layout.addLayout(words)
-        return section
+        length_row, words_row = _holder(length), _holder(words)
+        add_row(form, "Seconds", self.pattern).setBuddy(self.pattern.boxes["inhale"])
+        add_row(form, "&Length", length_row).setBuddy(self.count_by)
+        add_row(form, "", self.summary)
+        add_row(form, "", self.preview)
+        add_row(form, "Words", words_row).setBuddy(self.words["inhale"])
+        return [self.pattern, length_row, self.summary, self.preview, words_row]
 
-    def _massage_section(self, monotonic: Callable[[], float], accent: Any) -> QWidget:
-        section = QWidget()
-        form = form_layout()
+    def _massage_rows(self) -> list[QWidget]:
+        form = self.form
         self.area = choices("Area", AREAS)
         self.area.currentIndexChanged.connect(lambda _i: self._choice_changed("area", self.area))
         self.side = choices("Side", SIDES)
@@ -299,39 +300,41 @@ class StepForm(QWidget):
         )
         self.massage_length = seconds_box("Length of the step", step=10.0)
         self.massage_length.valueChanged.connect(lambda v: self.changed.emit("duration", v))
+        self.with_breath = QCheckBox("&Breathe to a pattern while working")
+        self.with_breath.toggled.connect(self._with_breath_toggled)
+        self.massage_pattern = PatternFields("Breathing while working: ")
+        self.massage_pattern.changed.connect(self._massage_phase_changed)
         add_row(form, "&Area", self.area, "Or click an area on the body")
         add_row(form, "&Side", self.side)
         add_row(form, "Tech&nique", self.technique)
         add_row(form, "&Pressure", self.pressure)
         add_row(form, "Len&gth", self.massage_length)
-        self.with_breath = QCheckBox("&Breathe to a pattern while working")
-        self.with_breath.toggled.connect(self._with_breath_toggled)
-        self.massage_pattern = PatternFields("Breathing while working: ")
-        self.massage_pattern.changed.connect(self._massage_phase_changed)
-        self.picker = AreaPicker()
-        self.picker.set_accent(accent)
-        self.picker.setFixedSize(120, 240)
-        self.picker.picked.connect(self._picked)
-        fields = QVBoxLayout()
-        fields.addLayout(form)
-        fields.addWidget(self.with_breath)
-        fields.addWidget(self.massage_pattern)
-        fields.addStretch(1)
-        layout = QHBoxLayout(section)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(fields, 1)
-        layout.addWidget(self.picker, 0, Qt.AlignmentFlag.AlignTop)
-        return section
+        add_row(form, "", self.with_breath)
+        add_row(form, "", self.massage_pattern)
+        return [
+            self.area,
+            self.side,
+            self.technique,
+            self.pressure,
+            self.massage_length,
+            self.with_breath,
+            self.massage_pattern,
+        ]
 
-    def _timed_section(self) -> QWidget:
-        section = QWidget()
-        form = form_layout()
-        form.setContentsMargins(0, 0, 0, 0)
+    def _timed_rows(self) -> list[QWidget]:
         self.timed_length = seconds_box("Length of the step", step=5.0)
         self.timed_length.valueChanged.connect(lambda v: self.changed.emit("duration", v))
-        add_row(form, "Len&gth", self.timed_length)
-        section.setLayout(form)
-        return section
+        add_row(self.form, "Len&gth", self.timed_length)
+        return [self.timed_length]
+
+    def _show_rows(self, kind: str) -> None:
+        shown = kind if kind in self.rows else "timed"
+        for name, widgets in self.rows.items():
+            for widget in widgets:
+                self.form.setRowVisible(widget, name == shown)
+        self.picker.setVisible(shown == StepKind.MASSAGE.value)
+        if shown != StepKind.BREATHE.value:
+            self.preview.set_pattern(None)
 
     # --- showing a step ------------------------------------------------------------------
 
@@ -347,17 +350,14 @@ class StepForm(QWidget):
         text = str(values.get("instruction", ""))
         if self.instruction.toPlainText().strip() != text:
             quietly(self.instruction, self.instruction.setPlainText, text)
+        self._show_rows(kind)
         if kind == StepKind.BREATHE.value:
-            self.sections.setCurrentWidget(self.breathe)
             self._show_breathe(values)
         elif kind == StepKind.MASSAGE.value:
-            self.sections.setCurrentWidget(self.massage)
             self._show_massage(values)
         else:
-            self.sections.setCurrentWidget(self.timed)
             length = _number(values, "duration")
             quietly(self.timed_length, self.timed_length.setValue, length)
-            self.preview.set_pattern(None)
 
     def _show_breathe(self, values: Mapping[str, Any]) -> None:
         self.pattern.show_values(values)
@@ -388,12 +388,11 @@ class StepForm(QWidget):
         breath = values.get("breath")
         has_breath = isinstance(breath, Mapping)
         quietly(self.with_breath, self.with_breath.setChecked, has_breath)
-        self.massage_pattern.setVisible(has_breath)
+        self.form.setRowVisible(self.massage_pattern, has_breath)
         if isinstance(breath, Mapping):
             self.massage_pattern.show_values(breath)
         side = str(values.get("side", "both"))
         self.picker.set_area(str(values.get("area")), side if side in ("left", "right") else None)
-        self.preview.set_pattern(None)
 
     def widget_for(self, key: str | None) -> QWidget | None:
         """The field that holds a key of the step's file, for marking and focusing it."""
@@ -477,7 +476,7 @@ def _caption(text: str) -> QLabel:
     return label
 
 
-def _holder(layout: QHBoxLayout) -> QWidget:
+def _holder(layout: QHBoxLayout | QGridLayout) -> QWidget:
     holder = QWidget()
     layout.setContentsMargins(0, 0, 0, 0)
     holder.setLayout(layout)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
 
@@ -37,7 +37,6 @@ class StepList(QListWidget):
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(True)
-        self.model().rowsMoved.connect(self._rows_moved)
 
     def show_steps(
         self,
@@ -65,16 +64,23 @@ class StepList(QListWidget):
         finally:
             self.blockSignals(blocked)
 
-    def _rows_moved(
-        self,
-        _parent: QModelIndex | QPersistentModelIndex,
-        start: int,
-        _end: int,
-        _destination: QModelIndex | QPersistentModelIndex,
-        row: int,
-    ) -> None:
-        self.moved.emit(start, row - 1 if row > start else row)
+    def drop_row(self, y: int) -> int:
+        """Where a step dropped at height `y` goes, as its new index."""
+        rows = self.count()
+        index = self.indexAt(QPoint(8, y))
+        if not index.isValid():
+            return rows - 1 if y > 0 else 0
+        rect = self.visualRect(index)
+        before = index.row() + (1 if y > rect.center().y() else 0)
+        start = self.currentRow()
+        return max(0, min(rows - 1, before - 1 if before > start else before))
 
     def dropEvent(self, event: QDropEvent) -> None:
-        super().dropEvent(event)
+        """Tells where the step goes and lets the page lay the list out again; the list
+        itself moves nothing, so the drag never removes or copies a row."""
+        start = self.currentRow()
+        to = self.drop_row(round(event.position().y()))
+        event.setDropAction(Qt.DropAction.IgnoreAction)
         event.accept()
+        if start >= 0 and to != start:
+            self.moved.emit(start, to)
