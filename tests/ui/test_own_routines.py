@@ -142,7 +142,7 @@ def test_export_then_import_with_a_preview_and_the_safety_notes_again(
     assert "Will be added as a copy" in text and "added as 'short-test-2'" in text
     assert "Cannot be used" in text and "unknown field 'colour'" in text
     assert "Skip massage with a fever" in text
-    assert preview.import_button.text() == "Import 1"
+    assert preview.import_button.text() == "Import 1 routine"
     qtbot.keyClick(preview.import_button, Qt.Key.Key_Return)
     assert (paths.routines / "short-test-2.toml").is_file()
     assert load_routine_file(paths.routines / "short.toml").title == "Short test"

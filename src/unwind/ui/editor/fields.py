@@ -33,7 +33,6 @@ def seconds_box(name: str, maximum: float = 24 * 60 * 60, step: float = 0.5) -> 
     box.setSuffix(" s")
     box.setAccessibleName(name)
     box.setKeyboardTracking(True)
-    box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)  # Up and Down step it
     box.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
     return box
 
@@ -41,7 +40,6 @@ def seconds_box(name: str, maximum: float = 24 * 60 * 60, step: float = 0.5) -> 
 def count_box(name: str, maximum: int = 100_000) -> QSpinBox:
     box = QSpinBox()
     box.setRange(0, maximum)
-    box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
     box.setAccessibleName(name)
     return box
 
@@ -68,6 +66,9 @@ def text_box(name: str, placeholder: str = "", lines: int = 3) -> QPlainTextEdit
 def choices(name: str, options: dict[str, str]) -> QComboBox:
     box = QComboBox()
     box.setAccessibleName(name)
+    # as narrow as a short choice: with large text the form still fits a small window
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(8)
     for key, label in options.items():
         box.addItem(label, key)
     return box

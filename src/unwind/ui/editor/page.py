@@ -12,13 +12,16 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -34,6 +37,8 @@ from unwind.ui.editor.step_list import StepList
 from unwind.ui.theme import Theme
 from unwind.ui.widgets import scroll_area
 
+SIDE_BY_SIDE_FROM = 110
+"""The steps and the form sit side by side from this width, in average characters."""
 ROUTINE = -1
 """The current item when the routine's own fields are shown rather than a step."""
 ADD_KEYS = {
@@ -81,6 +86,8 @@ class EditorPage(QWidget):
         self.heading.setObjectName("heading")
         self.file_label = QLabel()
         self.file_label.setObjectName("muted")
+        # a long path is cut at the window's edge rather than widening the window
+        self.file_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.try_button = QPushButton("Try this step")
         self.try_button.setToolTip("Play just this step, then come back here (Ctrl+T)")
         self.try_button.clicked.connect(self.try_step)
@@ -134,28 +141,38 @@ class EditorPage(QWidget):
         self.remove_button = QPushButton("Remove")
         self.remove_button.setToolTip("Remove this step (Ctrl+Delete)")
         self.remove_button.clicked.connect(self.remove_step)
-        self.up_button = QPushButton("Up")
+        self.up_button = QPushButton("▲")
+        self.up_button.setAccessibleName("Move up")
         self.up_button.setToolTip("Move this step earlier (Alt+Up)")
         self.up_button.clicked.connect(lambda: self.move_step(-1))
-        self.down_button = QPushButton("Down")
+        self.down_button = QPushButton("▼")
+        self.down_button.setAccessibleName("Move down")
         self.down_button.setToolTip("Move this step later (Alt+Down)")
         self.down_button.clicked.connect(lambda: self.move_step(1))
-        row_one = QHBoxLayout()
-        for button in (self.add_button, self.duplicate_button, self.remove_button):
-            row_one.addWidget(button)
-        row_two = QHBoxLayout()
-        row_two.addWidget(self.up_button)
-        row_two.addWidget(self.down_button)
-        row_two.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        for button in (
+            self.add_button,
+            self.duplicate_button,
+            self.remove_button,
+            self.up_button,
+            self.down_button,
+        ):
+            buttons.addWidget(button)
         self.total_label = QLabel()
         self.total_label.setObjectName("muted")
-        row_two.addWidget(self.total_label)
         outline = QVBoxLayout()
         outline.setSpacing(8)
+        # on a small window or with large text, one line stands for the button and the list
+        self.outline_choice = QComboBox()
+        self.outline_choice.setAccessibleName("Part of the routine to change")
+        self.outline_choice.activated.connect(lambda row: self.show_item(row - 1))
+        self.outline_choice.hide()
+        outline.addWidget(self.outline_choice)
         outline.addWidget(self.details_button)
         outline.addWidget(self.steps, 1)
-        outline.addLayout(row_one)
-        outline.addLayout(row_two)
+        outline.addWidget(self.total_label, 0, Qt.AlignmentFlag.AlignRight)
+        outline.addLayout(buttons)
 
         self.routine_form = RoutineForm()
         self.routine_form.changed.connect(self._routine_changed)
@@ -174,13 +191,19 @@ class EditorPage(QWidget):
         card.setObjectName("card")
         card_layout = QVBoxLayout(card)
         card_layout.setContentsMargins(18, 14, 8, 14)
-        card_layout.addWidget(scroll_area(inner))
+        form_area = scroll_area(inner)
+        # with very large text the fields may be wider than the card: nothing is cut off
+        form_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        card_layout.addWidget(form_area)
         inner.setAutoFillBackground(False)
 
-        body = QHBoxLayout()
+        self.body = body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         body.setSpacing(18)
-        body.addLayout(outline, 2)
-        body.addWidget(card, 3)
+        self.outline_box = QWidget()
+        self.outline_box.setLayout(outline)
+        outline.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.outline_box, 1)
+        body.addWidget(card, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 18, 28, 18)
         layout.setSpacing(12)
@@ -209,6 +232,35 @@ class EditorPage(QWidget):
         remove_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         remove_key.activated.connect(self.remove_step)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Side by side on a wide window; with large text or a small window, the steps
+        above the form, so the form keeps the whole width."""
+        char = self.fontMetrics().averageCharWidth()
+        wide = event.size().width() >= char * SIDE_BY_SIDE_FROM
+        if wide:
+            self.body.setDirection(QBoxLayout.Direction.LeftToRight)
+            self._compact(False)
+            self.body.setStretch(0, 1)
+            self.body.setStretch(1, 2)
+        else:
+            self.body.setDirection(QBoxLayout.Direction.TopToBottom)
+            self._compact(True)
+            self.body.setStretch(0, 0)
+            self.body.setStretch(1, 1)
+        super().resizeEvent(event)
+
+    def _compact(self, compact: bool) -> None:
+        if self.outline_choice.isVisibleTo(self) == compact:
+            return
+        focus = self.focusWidget()
+        self.outline_choice.setVisible(compact)
+        for widget in (self.details_button, self.steps, self.total_label):
+            widget.setVisible(not compact)
+        if compact and focus in (self.details_button, self.steps):
+            self.outline_choice.setFocus()
+        elif not compact and focus is self.outline_choice:
+            self.steps.setFocus()
+
     # --- what is edited ------------------------------------------------------------------
 
     def open_draft(self, draft: RoutineDraft, heading: str) -> None:
@@ -228,9 +280,9 @@ class EditorPage(QWidget):
         problem = checked.problem
         where = self.folder.folder / f"{self.draft.id}.toml"
         path = self.draft.path or where
-        self.file_label.setText(
-            f"Saved as {path}" if self.draft.path else f"Will be saved as {path}"
-        )
+        saved = f"Saved as {path}" if self.draft.path else f"Will be saved as {path}"
+        self.file_label.setText(saved)
+        self.file_label.setToolTip(saved)
         lengths: list[float | None] = [None] * len(self.draft.steps)
         if checked.routine is not None:
             lengths = [step.duration for step in checked.routine.steps]
@@ -239,6 +291,7 @@ class EditorPage(QWidget):
             self.total_label.setText("")
         problem_step = problem.field.step if problem and problem.field else None
         self.steps.show_steps(self.draft.steps, lengths, problem_step, self.current)
+        self._show_outline_choice()
         self._show_problem(problem)
         has_step = 0 <= self.current < len(self.draft.steps)
         for button in (self.duplicate_button, self.remove_button, self.up_button, self.down_button):
@@ -246,6 +299,19 @@ class EditorPage(QWidget):
         self.up_button.setEnabled(has_step and self.current > 0)
         self.down_button.setEnabled(has_step and self.current < len(self.draft.steps) - 1)
         self.try_button.setEnabled(has_step and self.trial_routine() is not None)
+
+    def _show_outline_choice(self) -> None:
+        texts = ["About this routine"]
+        texts += [self.steps.item(row).text() for row in range(self.steps.count())]
+        choice = self.outline_choice
+        blocked = choice.blockSignals(True)
+        try:
+            if [choice.itemText(i) for i in range(choice.count())] != texts:
+                choice.clear()
+                choice.addItems(texts)
+            choice.setCurrentIndex(self.current + 1)
+        finally:
+            choice.blockSignals(blocked)
 
     def _show_problem(self, problem: Problem | None) -> None:
         self.save_button.setEnabled(problem is None)
@@ -421,9 +487,10 @@ def _style(t: Theme) -> str:
 *[problem="true"] {{ border: 2px solid {t.warning}; border-radius: 8px; }}
 QPushButton:disabled {{ color: {t.muted}; border-color: {t.surface_alt}; }}
 QAbstractSpinBox {{
-    background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; padding: 6px;
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; padding: 5px 8px;
 }}
 QAbstractSpinBox:focus {{ border: 2px solid {t.accent}; }}
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ width: 0; border: none; }}
 QListWidget#steps {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 10px; padding: 4px;
 }}

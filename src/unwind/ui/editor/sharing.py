@@ -110,12 +110,10 @@ def preview_html(pack: Pack, plan: Sequence[Planned]) -> str:
         if routine.summary:
             lines.insert(1, _escape(routine.summary))
         notes = routine.safety_notes()
-        if notes and planned.writes:
-            lines.append(
-                "Safety notes, shown again before its first run: "
-                + " ".join(_escape(n) for n in notes)
-            )
         parts.append("<p>" + "<br>".join(lines) + "</p>")
+        if notes and planned.writes:
+            items = "".join(f"<li>{_escape(n)}</li>" for n in notes)
+            parts.append(f"<p>Its safety notes, shown before its first run:</p><ul>{items}</ul>")
     return "".join(parts)
 
 
@@ -141,7 +139,8 @@ class ImportDialog(QDialog):
         self.details.setAccessibleName("What the file holds")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
-            f"Import {adding}" if adding else "Import", QDialogButtonBox.ButtonRole.AcceptRole
+            f"Import {adding} routine{'' if adding == 1 else 's'}" if adding else "Import",
+            QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.import_button.setEnabled(adding > 0)
         self.import_button.setDefault(True)

@@ -107,11 +107,9 @@ class PatternFields(QWidget):
             self.boxes[key] = box
             caption = QLabel(name)
             caption.setBuddy(box)
-            row, column = divmod(position, 2)
-            grid.addWidget(caption, row, column * 2)
-            grid.addWidget(box, row, column * 2 + 1)
+            grid.addWidget(caption, position, 0)
+            grid.addWidget(box, position, 1)
         grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
 
     def show_values(self, values: Mapping[str, Any]) -> None:
         for key, box in self.boxes.items():
@@ -273,9 +271,8 @@ class StepForm(QWidget):
             self.words[key] = edit
             caption = QLabel(FIELD_NAMES[key])
             caption.setBuddy(edit)
-            r, c = divmod(position, 2)
-            words.addWidget(caption, r, c * 2)
-            words.addWidget(edit, r, c * 2 + 1)
+            words.addWidget(caption, position, 0)
+            words.addWidget(edit, position, 1)
         length_row, words_row = _holder(length), _holder(words)
         add_row(form, "Seconds", self.pattern).setBuddy(self.pattern.boxes["inhale"])
         add_row(form, "&Length", length_row).setBuddy(self.count_by)
