@@ -344,3 +344,13 @@ def test_the_area_is_picked_on_the_body(editor: EditorPage, qtbot: QtBot) -> Non
     values = editor.draft.steps[editor.current].values
     assert values["area"] == "lower_back"
     assert editor.step_form.area.currentData() == "lower_back"
+
+
+def test_typing_a_fraction_digit_by_digit(editor: EditorPage, qtbot: QtBot) -> None:
+    go_to_step(editor, qtbot, 1)
+    inhale = editor.step_form.pattern.boxes["inhale"]
+    inhale.setFocus()
+    qtbot.keyClick(inhale, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(inhale, "2.5")
+    assert editor.draft.steps[1].values["inhale"] == 2.5
+    assert "8 s" in editor.step_form.summary.text()  # 2.5 in + 6 out, rounded for the eye

@@ -252,8 +252,8 @@ class LibraryPage(QWidget):
         self.detail.safety_button.clicked.connect(
             lambda: self.safety_requested.emit(self.selected())
         )
-        self.detail.change_button.clicked.connect(self._change_selected)
-        self.detail.delete_button.clicked.connect(self._delete_selected)
+        self.detail.change_button.clicked.connect(self.change_selected)
+        self.detail.delete_button.clicked.connect(self.delete_selected)
 
         self.new_button = QPushButton("New routine")
         self.new_button.setToolTip("Make a routine of your own (Ctrl+N)")
@@ -327,12 +327,12 @@ class LibraryPage(QWidget):
                 if isinstance(entry, BrokenRoutine) and entry.path == previous.path:
                     self.list.setCurrentRow(row)
 
-    def _change_selected(self) -> None:
+    def change_selected(self) -> None:
         entry = self.selected()
         if isinstance(entry, Routine):
             self.change_requested.emit(entry)
 
-    def _delete_selected(self) -> None:
+    def delete_selected(self) -> None:
         entry = self.selected()
         if isinstance(entry, Routine) and not entry.builtin:
             self.delete_requested.emit(entry)

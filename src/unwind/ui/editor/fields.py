@@ -117,3 +117,10 @@ def form_layout() -> QFormLayout:
     form.setVerticalSpacing(8)
     form.setHorizontalSpacing(12)
     return form
+
+
+def show_number(box: QSpinBox | QDoubleSpinBox, value: float) -> None:
+    """Shows a number unless the box holds it already: setting a box rewrites its text, which
+    would undo what is being typed there ("2." becoming "2.0 s")."""
+    if abs(box.value() - value) > 1e-9:
+        quietly(box, box.setValue, value)

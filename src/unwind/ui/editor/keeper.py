@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from unwind.core.library import RoutineLibrary
 from unwind.core.practice import Practice
@@ -45,17 +45,23 @@ ChooseSave = Callable[[QWidget, str], Path | None]
 
 
 def choose_pack_to_open(parent: QWidget) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     name, _ = QFileDialog.getOpenFileName(parent, "Import routines", str(Path.home()), PACK_FILTER)
     return Path(name) if name else None
 
 
 def choose_pack_to_save(parent: QWidget, suggested: str) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     start = str(Path.home() / suggested)
     name, _ = QFileDialog.getSaveFileName(parent, "Export routines", start, PACK_FILTER)
     return Path(name) if name else None
 
 
 def ask_on_leaving(parent: QWidget, can_save: bool) -> str:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setWindowTitle("Leave the editor?")
     box.setText(
@@ -115,7 +121,7 @@ class RoutineKeeper(QObject):
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in (
             ("Ctrl+N", self.new_routine),
-            ("Ctrl+E", page._change_selected),
+            ("Ctrl+E", page.change_selected),
             ("Ctrl+I", self.import_pack),
             ("Ctrl+Shift+E", self.export_routines),
             ("Ctrl+Z", self.undo_delete),
@@ -125,7 +131,7 @@ class RoutineKeeper(QObject):
             shortcut.activated.connect(slot)
         delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), page.list)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(page._delete_selected)
+        delete.activated.connect(page.delete_selected)
 
     @property
     def library(self) -> RoutineLibrary:

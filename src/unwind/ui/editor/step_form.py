@@ -52,6 +52,7 @@ from unwind.ui.editor.fields import (
     quietly,
     seconds_box,
     select,
+    show_number,
     text_box,
 )
 from unwind.ui.player.pacer import PacerWidget
@@ -113,7 +114,7 @@ class PatternFields(QWidget):
 
     def show_values(self, values: Mapping[str, Any]) -> None:
         for key, box in self.boxes.items():
-            quietly(box, box.setValue, _number(values, key))
+            show_number(box, _number(values, key))
 
 
 class BreathPreview(QWidget):
@@ -354,14 +355,14 @@ class StepForm(QWidget):
             self._show_massage(values)
         else:
             length = _number(values, "duration")
-            quietly(self.timed_length, self.timed_length.setValue, length)
+            show_number(self.timed_length, length)
 
     def _show_breathe(self, values: Mapping[str, Any]) -> None:
         self.pattern.show_values(values)
         by = BY_TIME if "duration" in values else BY_BREATHS
         quietly(self.count_by, lambda k: select(self.count_by, k), by)
-        quietly(self.cycles, self.cycles.setValue, int(_number(values, "cycles")))
-        quietly(self.length, self.length.setValue, _number(values, "duration"))
+        show_number(self.cycles, int(_number(values, "cycles")))
+        show_number(self.length, _number(values, "duration"))
         self.cycles.setVisible(by == BY_BREATHS)
         self.length.setVisible(by == BY_TIME)
         words = words_of(values)
@@ -381,7 +382,7 @@ class StepForm(QWidget):
         ):
             quietly(box, partial(select, box), values.get(key))
         length = _number(values, "duration")
-        quietly(self.massage_length, self.massage_length.setValue, length)
+        show_number(self.massage_length, length)
         breath = values.get("breath")
         has_breath = isinstance(breath, Mapping)
         quietly(self.with_breath, self.with_breath.setChecked, has_breath)
