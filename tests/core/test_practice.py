@@ -399,3 +399,43 @@ def test_unsubscribe_stops_the_events(practice: Practice) -> None:
     unsubscribe()
     practice.start(routine())
     assert later.events == []
+
+
+def test_a_trial_plays_without_check_ins_and_goes_back_at_its_end(
+    practice: Practice, clock: FakeClock, heard: Heard, tmp_path: Path
+) -> None:
+    from unwind.journal.recorder import JournalRecorder
+    from unwind.journal.store import JournalStore
+
+    with JournalStore(tmp_path / "journal", now=clock.now) as store:
+        practice.subscribe(JournalRecorder(store))
+        assert practice.settings.flag("checkins")
+        practice.start(routine(), trial=True)
+        assert practice.stage is Stage.PLAYING and practice.trial
+        assert heard.of(SessionBegun)[0].trial
+        play_through(practice, clock, 70)
+        assert stage_of(practice) is Stage.LIBRARY and not practice.trial
+        assert heard.stages() == [Stage.PLAYING, Stage.LIBRARY]
+        assert outcome_of(heard).outcome.trial
+        assert not heard.of(CheckInOpened) and heard.of(SessionClosed)
+        assert store.sessions() == []
+
+        # a real session afterwards is kept as ever
+        practice.start(routine())
+        assert stage_of(practice) is Stage.BEFORE and not practice.trial
+        assert len(store.sessions()) == 1
+
+
+def test_a_trial_of_massage_shows_safety_first_and_stays_a_trial(
+    practice: Practice, heard: Heard
+) -> None:
+    practice.start(routine(MASSAGE), trial=True)
+    assert practice.stage is Stage.SAFETY
+    practice.accept_safety(routine(MASSAGE))
+    assert stage_of(practice) is Stage.BEFORE  # another routine object: not the trial
+    practice.abandon()
+    trial = routine(MASSAGE)
+    practice.start(trial, trial=True)
+    assert stage_of(practice) is Stage.PLAYING and practice.trial
+    practice.stop()
+    assert stage_of(practice) is Stage.LIBRARY

@@ -31,6 +31,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     routines = commands.add_parser("routines", help="list the routines, or check a routine file")
     routines.add_argument("--check", metavar="FILE", type=Path, help="check one routine file")
+    routine_actions = routines.add_subparsers(dest="action", metavar="ACTION")
+    pack_in = routine_actions.add_parser("import", help="add the routines of a .unwind pack")
+    pack_in.add_argument("file", metavar="FILE", type=Path)
+    pack_in.add_argument(
+        "--copies",
+        action="store_true",
+        help="add a routine whose id is taken as a copy under a new id (else it is refused)",
+    )
+    pack_out = routine_actions.add_parser("export", help="write routines as one .unwind pack")
+    pack_out.add_argument("ids", metavar="ID", nargs="+")
+    pack_out.add_argument("--output", metavar="FILE", type=Path, required=True)
 
     journal = commands.add_parser("journal", help="export, import or summarise your journal")
     actions = journal.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -62,6 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.check is not None:
             return routine_commands.check_routine(args.check, paths)
+        if args.action == "import":
+            return routine_commands.import_pack(args.file, paths, copies=args.copies)
+        if args.action == "export":
+            return routine_commands.export_pack(args.ids, args.output, paths)
         return routine_commands.list_routines(paths)
     if args.command == "journal":
         from unwind.cli import journal as journal_commands

@@ -70,6 +70,7 @@ class SessionOutcome:
     reached_seconds: float
     """How far into the routine it got (skipping ahead counts)."""
     how: How
+    trial: bool = False
 
     @property
     def completed(self) -> bool:
@@ -115,6 +116,8 @@ class SessionEvent:
 class SessionBegun(SessionEvent):
     routine: Routine
     started_at: datetime
+    trial: bool = False
+    """A try of a routine being made: played as any session, asked nothing, kept nowhere."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,7 @@ class Practice:
         self._outcome: SessionOutcome | None = None
         self._closed = True
         self._uids: set[str] = set()
+        self._trial = False
 
     # --- listening -----------------------------------------------------------------------
 
@@ -306,14 +310,24 @@ class Practice:
 
     # --- the way in ----------------------------------------------------------------------
 
-    def start(self, routine: Routine) -> None:
-        """Safety first on a massage routine's first run, then the check-in, then playing."""
+    @property
+    def trial(self) -> bool:
+        """Whether the session on its way or playing is a try (see `start`)."""
+        return self._trial
+
+    def start(self, routine: Routine, *, trial: bool = False) -> None:
+        """Safety first on a massage routine's first run, then the check-in, then playing.
+
+        A trial (trying a step of a routine being made) has no check-ins and is not kept in
+        the journal; at its end the stage goes straight back to LIBRARY.
+        """
         if self._stage in (Stage.BEFORE, Stage.PLAYING):
             log.info("start of %s ignored: a session is on", routine.id)
             return
         if self._stage is Stage.AFTER:
             self._close()
         self._routine = routine
+        self._trial = trial
         if routine.has_massage and routine.id not in self.settings.names("safety_seen"):
             self._emit(SafetyShown(routine))
             self._set_stage(Stage.SAFETY)
@@ -329,11 +343,13 @@ class Practice:
             self.settings.set("safety_seen", [*seen, routine.id])
         if self._stage is Stage.AFTER:
             self._close()
+        self._trial = self._trial and routine is self._routine
         self._routine = routine
         self._begin(routine)
 
     def dismiss_safety(self) -> None:
         if self._stage is Stage.SAFETY:
+            self._trial = False
             self._set_stage(Stage.LIBRARY)
 
     def _begin(self, routine: Routine) -> None:
@@ -343,8 +359,8 @@ class Practice:
         self._session = None
         self._outcome = None
         self._closed = False
-        self._emit(SessionBegun(self._uid, routine, self._started_at))
-        if self.settings.flag("checkins"):
+        self._emit(SessionBegun(self._uid, routine, self._started_at, self._trial))
+        if self.settings.flag("checkins") and not self._trial:
             log.info("check-in before %s", routine.id)
             self._emit(CheckInOpened(self._uid, Moment.BEFORE, routine))
             self._set_stage(Stage.BEFORE)
@@ -479,10 +495,16 @@ class Practice:
             practised_seconds=session.practised() if session is not None else 0.0,
             reached_seconds=session.reached() if session is not None else 0.0,
             how=how,
+            trial=self._trial,
         )
         self._outcome = outcome
         log.info("session %s %s after %.1f s", routine.id, how.value, outcome.practised_seconds)
         self._emit(SessionEnded(outcome))
+        if self._trial:
+            self._close()
+            self._trial = False
+            self._set_stage(Stage.LIBRARY)
+            return
         ask = self.settings.flag("checkins") and how is not How.QUIT
         if ask:
             log.info("check-in after %s", routine.id)

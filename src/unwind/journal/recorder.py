@@ -29,10 +29,20 @@ class JournalRecorder:
     ) -> None:
         self.store = store
         self.on_notice = on_notice
+        self._trials: set[str] = set()
+        """Sessions that only try a routine being made: nothing of them is kept."""
 
     def __call__(self, event: Event) -> None:
         store = self.store
+        uid_of = (
+            event.outcome.uid if isinstance(event, SessionEnded) else getattr(event, "uid", None)
+        )
+        if uid_of in self._trials:
+            return
         match event:
+            case SessionBegun(uid=uid, trial=True):
+                self._trials.add(uid)
+                return
             case SessionBegun(uid=uid, routine=routine, started_at=started):
                 store.begin_session(routine.id, routine.title, routine.duration, started, uid=uid)
             case CheckInAnswered(uid=uid, moment=moment, checkin=checkin):

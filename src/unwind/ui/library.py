@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from unwind.core.library import RoutineLibrary
 from unwind.core.routine import GOALS, BrokenRoutine, Routine, format_duration
+from unwind.ui.editor.undo_bar import UndoBar
 from unwind.ui.theme import Theme
 from unwind.ui.widgets import FirstPaint, KeyGuard, scroll_area
 
@@ -164,13 +165,20 @@ class RoutineList(QListWidget):
 
 class LibraryPage(QWidget):
     """Signals: start_requested(Routine), safety_requested(Routine | None),
-    journal_requested(), settings_requested().
+    journal_requested(), settings_requested(); for the person's own routines:
+    new_requested(), change_requested(Routine) (a copy, for a built-in),
+    delete_requested(Routine), import_requested(), export_requested().
     """
 
     start_requested = Signal(object)
     safety_requested = Signal(object)
     journal_requested = Signal()
     settings_requested = Signal()
+    new_requested = Signal()
+    change_requested = Signal(object)
+    delete_requested = Signal(object)
+    import_requested = Signal()
+    export_requested = Signal()
 
     def __init__(
         self,
@@ -244,10 +252,33 @@ class LibraryPage(QWidget):
         self.detail.safety_button.clicked.connect(
             lambda: self.safety_requested.emit(self.selected())
         )
+        self.detail.change_button.clicked.connect(self.change_selected)
+        self.detail.delete_button.clicked.connect(self.delete_selected)
+
+        self.new_button = QPushButton("New routine")
+        self.new_button.setToolTip("Make a routine of your own (Ctrl+N)")
+        self.new_button.clicked.connect(self.new_requested.emit)
+        self.import_button = QPushButton("Import…")
+        self.import_button.setToolTip("Add the routines of a .unwind file (Ctrl+I)")
+        self.import_button.clicked.connect(self.import_requested.emit)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Save routines as one .unwind file to share (Ctrl+Shift+E)")
+        self.export_button.clicked.connect(self.export_requested.emit)
+        own = QHBoxLayout()
+        own.setSpacing(8)
+        for button in (self.new_button, self.import_button, self.export_button):
+            own.addWidget(button)
+        own.addStretch(1)
+        self.undo_bar = UndoBar()
+        column = QVBoxLayout()
+        column.setSpacing(8)
+        column.addWidget(self.undo_bar)
+        column.addWidget(self.list, 1)
+        column.addLayout(own)
 
         body = QHBoxLayout()
         body.setSpacing(18)
-        body.addWidget(self.list, 5)
+        body.addLayout(column, 5)
         body.addWidget(self.detail, 4)
 
         layout = QVBoxLayout(self)
@@ -280,6 +311,31 @@ class LibraryPage(QWidget):
             list(self.library.broken) if not self._goal and not self._length else []
         )
         return [*routines, *broken]
+
+    def set_library(self, library: RoutineLibrary, select_id: str | None = None) -> None:
+        """Shows the routines as they are now, keeping the selection where it can."""
+        previous = self.selected()
+        if select_id is None and isinstance(previous, Routine):
+            select_id = previous.id
+        self.library = library
+        self.refresh()
+        if select_id is not None:
+            self.select_routine(select_id)
+        elif isinstance(previous, BrokenRoutine):
+            for row in range(self.list.count()):
+                entry = self.list.item(row).data(ENTRY_ROLE)
+                if isinstance(entry, BrokenRoutine) and entry.path == previous.path:
+                    self.list.setCurrentRow(row)
+
+    def change_selected(self) -> None:
+        entry = self.selected()
+        if isinstance(entry, Routine):
+            self.change_requested.emit(entry)
+
+    def delete_selected(self) -> None:
+        entry = self.selected()
+        if isinstance(entry, Routine) and not entry.builtin:
+            self.delete_requested.emit(entry)
 
     def refresh(self) -> None:
         previous = self.selected()
@@ -360,6 +416,13 @@ class RoutineDetail(QFrame):
         self.start_button.setObjectName("primary")
         self.start_button.setToolTip("Start this routine (Enter)")
         self.safety_button = QPushButton("Safety")
+        self.change_button = QPushButton("Change")
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setToolTip("Move this routine's file to the deleted folder (Delete)")
+        own = QHBoxLayout()
+        own.addWidget(self.change_button)
+        own.addWidget(self.delete_button)
+        own.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.safety_button)
         buttons.addStretch(1)
@@ -368,6 +431,7 @@ class RoutineDetail(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.addWidget(scroll, 1)
+        layout.addLayout(own)
         layout.addLayout(buttons)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
@@ -377,12 +441,14 @@ class RoutineDetail(QFrame):
             self.meta.setText("This file could not be read, so it is not offered.")
             self.summary.setText(f"{entry.error.location()}: {entry.error.reason}")
             self.steps.setText(
-                "Fix the file in a text editor and start Unwind again. "
+                "Fix the file in a text editor: the library shows it as soon as it is saved. "
                 "<code>unwind routines --check FILE</code> checks it without opening a window."
             )
             self.sources.setText("")
             self.start_button.setEnabled(False)
             self.safety_button.hide()
+            self.change_button.hide()
+            self.delete_button.hide()
             return
         if entry is None:
             self.title.setText("No routines here")
@@ -392,6 +458,8 @@ class RoutineDetail(QFrame):
             self.sources.setText("")
             self.start_button.setEnabled(False)
             self.safety_button.hide()
+            self.change_button.hide()
+            self.delete_button.hide()
             return
         self.title.setText(entry.title)
         goals = ", ".join(GOALS[g] for g in entry.goals)
@@ -409,6 +477,14 @@ class RoutineDetail(QFrame):
         self.sources.setText(("Based on: " + "; ".join(entry.sources)) if entry.sources else "")
         self.start_button.setEnabled(True)
         self.safety_button.setVisible(entry.has_massage)
+        self.change_button.show()
+        self.change_button.setText("Make a copy to change" if entry.builtin else "Change")
+        self.change_button.setToolTip(
+            "Built-in routines stay as they are: change a copy of your own (Ctrl+E)"
+            if entry.builtin
+            else "Change this routine (Ctrl+E)"
+        )
+        self.delete_button.setVisible(not entry.builtin)
 
 
 def _escape(text: str) -> str:

@@ -139,6 +139,17 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
+        from unwind.ui.editor.keeper import RoutineKeeper
+
+        self.keeper = RoutineKeeper(
+            self.library,
+            self.pages,
+            self.practice,
+            self.settings,
+            self.paths.routines,
+            self.theme,
+            self.show_notice,
+        )
         self.library.start_requested.connect(self.practice.start)
         self.library.safety_requested.connect(self.show_safety)
         self.library.settings_requested.connect(self.show_settings)
@@ -229,7 +240,10 @@ class MainWindow(QMainWindow):
     def _turn_to(self, stage: Stage, routine: Routine | None) -> None:
         practice = self.practice
         if stage is Stage.LIBRARY:
-            self.show_library()
+            if self.keeper.trying:
+                self.keeper.show_editor()  # a step was tried: back to the routine being made
+            else:
+                self.show_library()
         elif stage is Stage.SAFETY:
             self.show_safety(routine)
         elif stage is Stage.BEFORE and routine is not None and practice.uid is not None:

@@ -1,0 +1,1 @@
+"""The routine editor: making, changing, trying and sharing routines."""
