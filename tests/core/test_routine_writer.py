@@ -14,6 +14,7 @@ from unwind.core.routine import (
     AREAS,
     GOALS,
     MAX_PHASE_SECONDS,
+    MAX_ROUTINE_SECONDS,
     PRESSURES,
     SIDES,
     TECHNIQUES,
@@ -24,14 +25,16 @@ from unwind.core.routine import (
     StepKind,
 )
 from unwind.core.routine_file import parse_routine
+from unwind.core.routine_limits import MIN_PHASE_SECONDS, MIN_STEP_SECONDS
 from unwind.core.routine_writer import routine_text, step_data, write_routine
 
 texts = (
-    st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=40)
+    # what a routine may hold: no surrogates and no control characters (see routine_limits)
+    st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=40)
     .map(str.strip)
     .filter(bool)
 )
-seconds = st.floats(min_value=0.05, max_value=MAX_PHASE_SECONDS, allow_nan=False)
+seconds = st.floats(min_value=MIN_PHASE_SECONDS, max_value=MAX_PHASE_SECONDS, allow_nan=False)
 holds = st.one_of(st.just(0.0), seconds)
 
 
@@ -53,7 +56,7 @@ def steps(draw: st.DrawFn) -> Step:
     instruction = draw(st.one_of(st.just(""), texts))
     if kind is StepKind.BREATHE:
         pattern = draw(patterns())
-        cycles = draw(st.integers(min_value=1, max_value=40))
+        cycles = draw(st.integers(min_value=1, max_value=12))
         phases = draw(st.lists(st.sampled_from(BreathPhase), unique=True, max_size=5))
         return Step(
             kind=kind,
@@ -64,7 +67,7 @@ def steps(draw: st.DrawFn) -> Step:
             cycles=cycles,
             words={phase: draw(texts) for phase in phases},
         )
-    duration = draw(st.floats(min_value=0.5, max_value=1800, allow_nan=False))
+    duration = draw(st.floats(min_value=MIN_STEP_SECONDS, max_value=1800, allow_nan=False))
     if kind is StepKind.MASSAGE:
         return Step(
             kind=kind,
@@ -81,7 +84,7 @@ def steps(draw: st.DrawFn) -> Step:
 
 
 @st.composite
-def routines(draw: st.DrawFn) -> Routine:
+def any_routine(draw: st.DrawFn) -> Routine:
     return Routine(
         id=draw(st.from_regex(r"\A[a-z0-9][a-z0-9_-]{0,30}\Z")),
         title=draw(texts),
@@ -91,6 +94,11 @@ def routines(draw: st.DrawFn) -> Routine:
         safety=tuple(draw(st.lists(texts, max_size=3))),
         sources=tuple(draw(st.lists(texts, max_size=3))),
     )
+
+
+def routines() -> st.SearchStrategy[Routine]:
+    """Routines a file may hold: within the four hours a routine may last."""
+    return any_routine().filter(lambda routine: routine.duration <= MAX_ROUTINE_SECONDS)
 
 
 def as_read(routine: Routine) -> Routine:
@@ -134,7 +142,7 @@ def test_the_file_is_commented_and_each_line_knows_its_field() -> None:
 
 
 def test_text_that_needs_escaping_survives() -> None:
-    tricky = 'Say "ah"\\ then\ttab\nnew line \x7f\x01 é 🌿'
+    tricky = 'Say "ah"\\ then\ttab\nnew line é 🌿'  # other control characters are refused
     routine = Routine(
         id="tricky",
         title=tricky,
