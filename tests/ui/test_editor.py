@@ -26,6 +26,7 @@ from unwind.ui.main_window import MainWindow
 
 @pytest.fixture
 def editor(window: MainWindow, qtbot: QtBot) -> Iterator[EditorPage]:
+    window.keeper.ask_on_leaving = lambda parent, can_save: "discard"  # when the test ends
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     window.library.focus_list()
@@ -33,7 +34,6 @@ def editor(window: MainWindow, qtbot: QtBot) -> Iterator[EditorPage]:
     page = window.keeper.editor
     assert window.pages.currentWidget() is page
     yield page
-    page.dirty = False
 
 
 def focused() -> QWidget | None:
@@ -322,6 +322,20 @@ def test_leaving_with_changes_asks_and_keep_editing_stays(
     assert window.pages.currentWidget() is window.library
     assert window.library.selected() is not None
     assert editor.current == ROUTINE or editor.current >= 0
+
+
+def test_closing_the_window_with_changes_asks_and_saves_or_stays(
+    window: MainWindow, editor: EditorPage, qtbot: QtBot, paths: AppPaths
+) -> None:
+    answers = ["stay", "save"]
+    window.keeper.ask_on_leaving = lambda parent, can_save: answers.pop(0)
+    type_into(qtbot, "Kept through closing")
+    assert not window.close()
+    assert window.isVisible() and editor.dirty and answers == ["save"]
+    assert window.close()
+    assert answers == [] and not editor.dirty
+    saved = [load_routine_file(path) for path in paths.routines.glob("*.toml")]
+    assert "Kept through closing" in [r.title for r in saved]
 
 
 def test_the_area_is_picked_on_the_body(editor: EditorPage, qtbot: QtBot) -> None:

@@ -358,8 +358,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window is the same decision as Esc: after a minute of practice it
-        asks first, and Keep going keeps the window open."""
-        if not self.practice.may_end(lambda: self.ask_to_end(self)):
+        asks first, and Keep going keeps the window open. Unsaved changes in the editor are
+        asked about too."""
+        if not self.practice.may_end(lambda: self.ask_to_end(self)) or not self.keeper.may_close():
             event.ignore()
             return
         self.end_for_quit()

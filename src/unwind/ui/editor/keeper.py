@@ -167,6 +167,15 @@ class RoutineKeeper(QObject):
     def trying(self) -> bool:
         return "editor" in self.__dict__ and self.editor.trying
 
+    def may_close(self) -> bool:
+        """Asks about the editor's unsaved changes, if there are any, with the editor in
+        sight; False keeps the window open."""
+        if "editor" not in self.__dict__ or not self.editor.dirty:
+            return True
+        if not self.trying:
+            self.pages.setCurrentWidget(self.editor)
+        return self.editor.may_close()
+
     def show_editor(self) -> None:
         """Back to the editor, after a step was tried."""
         self.editor.trying = False

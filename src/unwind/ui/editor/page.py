@@ -481,6 +481,16 @@ class EditorPage(QWidget):
         self.dirty = False
         self.closed.emit()
 
+    def may_close(self) -> bool:
+        """The window is closing: unsaved changes are saved, left, or keep the window open,
+        as the person answers."""
+        if not self.dirty:
+            return True
+        answer = self.ask_on_leaving(self, self.checked.routine is not None)
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
 
 def _style(t: Theme) -> str:
     return f"""
