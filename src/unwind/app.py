@@ -96,9 +96,10 @@ def run_gui(
     from unwind.audio.engine import PygameAudio
     from unwind.audio.session_sound import SessionSound
     from unwind.core.practice import Practice, SessionClosed
+    from unwind.ui.appearance import Appearance
     from unwind.ui.main_window import MainWindow
     from unwind.ui.quitting import QuitWatcher
-    from unwind.ui.theme import apply_palette, pick_theme
+    from unwind.ui.theme import apply_palette
     from unwind.ui.widgets import GuiThread
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -108,7 +109,8 @@ def run_gui(
     QGuiApplication.setDesktopFileName(APP_ID)
 
     settings = Settings(paths.settings_file)
-    theme = pick_theme(settings.text("theme"))
+    appearance = Appearance(settings)
+    theme = appearance.theme
     apply_palette(app, theme)
     practice = Practice(settings, clock or SystemClock())
     window = MainWindow(None, practice, settings, paths, theme)
@@ -144,13 +146,15 @@ def run_gui(
         install_excepthook(window, log_file)
         from unwind.ui.theme import apply_style
 
-        apply_style(app, theme)
+        apply_style(app, appearance.theme)
         _set_app_icon(app)
         # the command line may have read them already, to check --start
         routines = library if library is not None else RoutineLibrary.load(paths.routines)
         for broken in routines.broken:
             log.warning("routine file %s", broken.error)
         window.build(routines)
+        window.follow(appearance)
+        appearance.listen_to_desktop()
         if settings.notice:
             window.show_notice(settings.notice)
         after_first_paint(window.library.first_paint, lambda: open_journal(routines))

@@ -79,14 +79,20 @@ SOUNDSCAPES = {
     "silence": "Silence",
 }
 SOUNDSCAPE_IDS = tuple(SOUNDSCAPES)
-THEMES = {"system": "Follow the desktop", "light": "Light", "dark": "Dark"}
+THEMES = {
+    "system": "Follow the desktop",
+    "light": "Light",
+    "dark": "Dark",
+    "contrast": "High contrast",
+}
+MOTION = {"system": "Follow the desktop", "on": "Reduce motion", "off": "Full motion"}
 
 SCHEMA: tuple[Setting, ...] = (
     Setting(
         "soundscape",
         str,
         "rain",
-        "Ambient sound during a session",
+        "Plays softly under the guidance; the player changes it for the session too",
         choices=SOUNDSCAPE_IDS,
         label="Ambient sound",
         choice_labels=SOUNDSCAPES,
@@ -95,7 +101,7 @@ SCHEMA: tuple[Setting, ...] = (
         "ambient_volume",
         float,
         0.5,
-        "Loudness of the ambient sound",
+        "How loud the rain, waves or wind play",
         0.0,
         1.0,
         label="Ambient volume",
@@ -104,7 +110,7 @@ SCHEMA: tuple[Setting, ...] = (
         "cue_volume",
         float,
         0.7,
-        "Loudness of chimes and breath tones",
+        "Chimes mark each new step; the breath tones play at this level too",
         0.0,
         1.0,
         label="Chime volume",
@@ -116,22 +122,33 @@ SCHEMA: tuple[Setting, ...] = (
         "A soft rising tone on each inhale and a falling one on each exhale, for closed eyes",
         label="Breath tones",
     ),
-    Setting("muted", bool, False, "Silence every sound", label="Mute all sound"),
+    Setting("muted", bool, False, "M mutes and unmutes during a session", label="Mute all sound"),
     Setting(
         "checkins",
         bool,
         True,
-        "A short check-in before and after each session, kept in your journal",
+        "Two quick questions before and after each session, kept in your journal",
         label="Check-ins",
     ),
+    # --- how things look and move ---
     Setting(
         "theme",
         str,
         "system",
-        "Light, dark, or follow the desktop (applies the next time Unwind starts)",
+        "Following the desktop also follows its high-contrast setting",
         choices=tuple(THEMES),
         label="Colours",
         choice_labels=THEMES,
+    ),
+    Setting(
+        "reduce_motion",
+        str,
+        "system",
+        "With less motion the breathing guide shows the phase in words and a slowly "
+        "filling ring instead of a growing circle",
+        choices=tuple(MOTION),
+        label="Motion",
+        choice_labels=MOTION,
     ),
     Setting("safety_seen", list, [], "Massage routines whose safety guidance was shown"),
 )
