@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -30,11 +31,13 @@ from unwind.core.paths import AppPaths
 from unwind.core.practice import Event, How, PlaybackStarted, Practice, Stage, StageChanged
 from unwind.core.routine import Routine
 from unwind.core.settings import Settings
-from unwind.ui.theme import Theme
-from unwind.ui.widgets import AskToEnd, FirstPaint, KeyGuard
+from unwind.ui.end_dialog import EndSessionDialog, ask_to_end
+from unwind.ui.theme import Theme, apply_theme
+from unwind.ui.widgets import AskToEnd, FirstPaint, KeyGuard, fit_to_screen
 
 if TYPE_CHECKING:
     from unwind.journal.store import JournalStore
+    from unwind.ui.appearance import Appearance
     from unwind.ui.checkin import CheckInPage
     from unwind.ui.finish import FinishPage
     from unwind.ui.journal.page import HistoryPage
@@ -74,20 +77,6 @@ class NoticeBar(QFrame):
         self.hide()
 
 
-def ask_to_end(parent: QWidget) -> bool:
-    """Asks whether to end the session now, in words that say what each answer does."""
-    box = QMessageBox(parent)
-    box.setWindowTitle("End this session?")
-    box.setText("End this session now? What you have done so far is kept.")
-    box.setIcon(QMessageBox.Icon.NoIcon)
-    end = box.addButton("End session", QMessageBox.ButtonRole.AcceptRole)
-    keep = box.addButton("Keep going", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(keep)
-    box.setEscapeButton(keep)
-    box.exec()
-    return box.clickedButton() is end
-
-
 class MainWindow(QMainWindow):
     """The pages, turned to by the practice's stage. Subscribe it to the practice."""
 
@@ -108,16 +97,17 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.theme = theme
         self.journal: JournalStore | None = None
+        self.reduce_motion = False
         self.keys = KeyGuard(practice.clock.monotonic)
         self.ask_to_end: AskToEnd = ask_to_end
         """Asks before a session practised for over a minute is ended (replaceable in tests)."""
         self._early_notices: list[str] = []
         self.first_paint = FirstPaint()
-        # at most the screen's free area: on a small screen or with large scaling the
-        # window still fits, and the layouts scroll or wrap instead
+        # at most the screen's free area less a title bar: on a small screen or with large
+        # scaling the window still fits, and the pages scroll or reflow instead
         free = self.screen().availableGeometry().size()
-        self.setMinimumSize(min(760, free.width()), min(480, free.height()))
-        self.resize(min(1180, free.width()), min(720, free.height()))
+        self.setMinimumSize(min(480, free.width()), min(300, free.height()))
+        fit_to_screen(self, 1180, 720)
         if library is not None:
             self.build(library)
 
@@ -177,7 +167,7 @@ class MainWindow(QMainWindow):
     def safety(self) -> SafetyPage:
         from unwind.ui.safety import SafetyPage
 
-        page = SafetyPage()
+        page = SafetyPage(self.keys)
         page.accepted.connect(self._safety_accepted)
         page.dismissed.connect(self._safety_dismissed)
         back = QShortcut(QKeySequence(Qt.Key.Key_Escape), page)
@@ -209,6 +199,7 @@ class MainWindow(QMainWindow):
             lambda parent: self.ask_to_end(parent),
             self.keys,
         )
+        page.set_reduce_motion(self.reduce_motion)
         self.pages.addWidget(page)
         return page
 
@@ -280,7 +271,7 @@ class MainWindow(QMainWindow):
         if self.history is None:
             from unwind.ui.journal.page import HistoryPage
 
-            self.history = HistoryPage(self.journal, self.theme)
+            self.history = HistoryPage(self.journal, self.theme, self.practice.clock.now)
             self.history.back_requested.connect(self.show_library)
             self.pages.addWidget(self.history)
         self.pages.setCurrentWidget(self.history)
@@ -288,13 +279,22 @@ class MainWindow(QMainWindow):
         if self.journal.notice:
             self.show_notice(self.journal.notice)
 
-    def show_settings(self) -> None:
+    def make_settings_dialog(self) -> QDialog:
         from unwind.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self)
+        return SettingsDialog(self.settings, self)
+
+    def show_settings(self) -> None:
+        dialog = self.make_settings_dialog()
         dialog.exec()
+        dialog.deleteLater()
         if self.settings.notice:
             self.show_notice(self.settings.notice)
+        self.library.focus_list()
+
+    def end_dialog(self) -> EndSessionDialog:
+        """The question ask_to_end puts, made without asking it."""
+        return EndSessionDialog(self)
 
     def show_safety(self, routine: Routine | None) -> None:
         """The guidance for a routine about to start, or the general guidance (None)."""
@@ -325,6 +325,36 @@ class MainWindow(QMainWindow):
         self.practice.again()
 
     # --- window-wide keys -----------------------------------------------------------------
+
+    # --- the look -------------------------------------------------------------------------
+
+    def follow(self, appearance: Appearance) -> None:
+        """Colours and motion follow the settings and the desktop from now on, at once."""
+        appearance.theme_changed.connect(self.set_theme)
+        appearance.motion_changed.connect(self.set_reduce_motion)
+        self.set_reduce_motion(appearance.reduce_motion)
+        if appearance.theme != self.theme:
+            self.set_theme(appearance.theme)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Applies a theme now: the palette and style sheet, then every page that paints
+        with the theme's colours itself (those with a `set_theme`)."""
+        self.theme = theme
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+        if not self._built("pages"):
+            return
+        for index in range(self.pages.count()):
+            page = self.pages.widget(index)
+            set_theme = getattr(page, "set_theme", None)
+            if callable(set_theme):
+                set_theme(theme)
+
+    def set_reduce_motion(self, reduced: bool) -> None:
+        self.reduce_motion = reduced
+        if self._built("player"):
+            self.player.set_reduce_motion(reduced)
 
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():

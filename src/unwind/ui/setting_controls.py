@@ -3,6 +3,8 @@
 A control writes the setting when the person changes it, and follows the setting when it
 changes anywhere else (the settings dialog, the M key, the player's own controls), so the
 settings dialog and the player's sound controls are the same controls and never disagree.
+Each is named for screen readers from the schema (its label, and its description after it)
+and shows focus through the style sheet; a yes/no setting is a `Switch` with its label.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QComboBox, QPushButton, QSlider, QWidget
 
 from unwind.core.settings import Setting, Settings, setting_named
+from unwind.ui.widgets import Switch, named, steady_width
 
 SLIDER_STEPS = 100
 
@@ -34,15 +36,13 @@ def _follow(widget: QWidget, settings: Settings, name: str, show: Callable[[Any]
 
 
 def _describe(widget: QWidget, setting: Setting, name: str | None = None) -> None:
-    widget.setAccessibleName(name or setting.label or setting.name)
-    widget.setAccessibleDescription(setting.description)
-    widget.setToolTip(setting.description)
+    named(widget, name or setting.label or setting.name, setting.description)
 
 
 def check_box(settings: Settings, name: str) -> QCheckBox:
-    """A plainly labelled check box for a yes/no setting."""
+    """A switch, labelled with the setting's label, for a yes/no setting."""
     setting = setting_named(name)
-    box = QCheckBox(setting.label)
+    box = Switch(setting.label)
     box.setChecked(settings.flag(name))
     box.toggled.connect(lambda on: settings.set(name, bool(on)))
     _follow(box, settings, name, lambda value: box.setChecked(bool(value)))
@@ -65,9 +65,7 @@ def toggle_button(settings: Settings, name: str, on_text: str, off_text: str) ->
     button.toggled.connect(lambda on: settings.set(name, bool(on)))
     button.toggled.connect(lambda on: button.setText(on_text if on else off_text))
     _follow(button, settings, name, show)
-    metrics = QFontMetrics(button.font())
-    widest = max(metrics.horizontalAdvance(on_text), metrics.horizontalAdvance(off_text))
-    button.setMinimumWidth(widest + 36)
+    steady_width(button, on_text, off_text)
     _describe(button, setting)
     return button
 
@@ -83,6 +81,7 @@ def slider(settings: Settings, name: str) -> QSlider:
 
     control = QSlider(Qt.Orientation.Horizontal)
     control.setRange(0, SLIDER_STEPS)
+    control.setPageStep(10)
     control.setValue(position(settings.number(name)))
     control.valueChanged.connect(
         lambda steps: settings.set(name, low + (high - low) * steps / SLIDER_STEPS)

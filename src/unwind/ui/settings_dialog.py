@@ -1,7 +1,9 @@
 """The settings dialog, built from the declarative schema: one control per visible setting.
 
 The controls are the same schema-bound controls the player uses (ui.setting_controls): a
-change applies at once, everywhere.
+change applies at once, everywhere. Each setting shows its label, its control and, below, its
+description in quieter words; a switch carries its label itself. The form scrolls when the
+screen is small or the text large.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from unwind.core.settings import SCHEMA, Settings
 from unwind.ui.setting_controls import control_for
+from unwind.ui.widgets import PrimaryButton, fit_to_screen, page_scroller
 
 
 class SettingsDialog(QDialog):
@@ -26,8 +29,13 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Unwind settings")
         self.settings = settings
         self.controls: dict[str, QWidget] = {}
-        form = QFormLayout()
-        form.setSpacing(12)
+        self.hints: dict[str, QLabel] = {}
+        content = QWidget()
+        form = QFormLayout(content)
+        form.setContentsMargins(0, 0, 8, 0)
+        form.setVerticalSpacing(16)
+        form.setHorizontalSpacing(18)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for setting in SCHEMA:
             if not setting.label:
@@ -37,20 +45,28 @@ class SettingsDialog(QDialog):
             holder = QWidget()
             column = QVBoxLayout(holder)
             column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(2)
+            column.setSpacing(4)
             column.addWidget(control)
             hint = QLabel(setting.description)
             hint.setObjectName("muted")
             hint.setWordWrap(True)
+            self.hints[setting.name] = hint
             column.addWidget(hint)
             if isinstance(control, QCheckBox):
-                form.addRow("", holder)  # the check box carries its own label
+                form.addRow(holder)  # the switch carries its own label
             else:
-                form.addRow(setting.label, holder)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+                label = QLabel(setting.label)
+                label.setBuddy(control)
+                form.addRow(label, holder)
+        self.close_button = PrimaryButton("Close")
+        self.close_button.setDefault(True)
+        self.close_button.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(520)
+        layout.setSpacing(12)
+        layout.addWidget(page_scroller(content), 1)
+        layout.addLayout(buttons)
+        fit_to_screen(self, 560, 620)
