@@ -6,12 +6,8 @@ in with a default.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QKeyEvent,
-)
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -26,9 +22,10 @@ from unwind.core.checkin import (
     CheckIn,
     Moment,
 )
+from unwind.ui.layouts import Columns, FlowLayout, centred
 from unwind.ui.scales import AffectGrid, StressScale
 from unwind.ui.theme import Theme
-from unwind.ui.widgets import KeyGuard
+from unwind.ui.widgets import KeyGuard, PrimaryButton, named, page_scroller, press_for_enter
 
 NOTE_SAVE_DELAY_MS = 500
 """A draft of the note is saved this long after the last key: a crash loses under a second."""
@@ -47,6 +44,9 @@ class CheckInForm(QWidget):
     answered = Signal(object)
     note_changed = Signal(str, str)
 
+    SIDE_BY_SIDE_FROM = 760
+    """Below this width the after-session questions go under the two scales."""
+
     def __init__(self, theme: Theme, moment: Moment, guard: KeyGuard | None = None) -> None:
         super().__init__()
         self.moment = moment
@@ -64,14 +64,15 @@ class CheckInForm(QWidget):
 
         stress_label = QLabel("How stressed or tense do you feel right now?")
         stress_label.setObjectName("formLabel")
+        stress_label.setWordWrap(True)
         stress_label.setBuddy(self.stress)
-        anchors = QHBoxLayout()
+        anchors = FlowLayout(spacing=12)
         low = QLabel(f"0 · {STRESS_ANCHORS[0]}")
         high = QLabel(f"{STRESS_ANCHORS[10]} · 10")
         for label in (low, high):
             label.setObjectName("muted")
         anchors.addWidget(low)
-        anchors.addStretch(1)
+        anchors.add_stretch()
         anchors.addWidget(high)
         grid_label = QLabel(
             "Tap how you feel: pleasant to the right, more energy higher up "
@@ -79,60 +80,76 @@ class CheckInForm(QWidget):
         )
         grid_label.setObjectName("formLabel")
         grid_label.setWordWrap(True)
+        grid_label.setBuddy(self.grid)
 
-        left = QVBoxLayout()
+        questions = QWidget()
+        left = QVBoxLayout(questions)
+        left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(8)
         left.addWidget(stress_label)
         left.addWidget(self.stress)
         left.addLayout(anchors)
         left.addSpacing(10)
         left.addWidget(grid_label)
-        left.addWidget(self.grid, 1)
+        left.addWidget(self.grid, 1, Qt.AlignmentFlag.AlignHCenter)
 
-        layout = QHBoxLayout(self)
+        self.columns = Columns(self.SIDE_BY_SIDE_FROM, spacing=28)
+        self.columns.add(questions, 5)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(28)
-        layout.addLayout(left, 5)
+        layout.addWidget(self.columns)
 
         if moment is Moment.AFTER:
-            right = QVBoxLayout()
+            extra = QWidget()
+            right = QVBoxLayout(extra)
+            right.setContentsMargins(0, 0, 0, 0)
             right.setSpacing(8)
             areas_label = QLabel("Where is any tension left? (optional)")
             areas_label.setObjectName("formLabel")
+            areas_label.setWordWrap(True)
             right.addWidget(areas_label)
-            chips = QGridLayout()
-            chips.setSpacing(6)
-            for i, (key, name) in enumerate(TENSION_AREAS.items()):
+            chips = FlowLayout(spacing=6)
+            for key, name in TENSION_AREAS.items():
                 button = QPushButton(name)
                 button.setObjectName("chip")
                 button.setCheckable(True)
+                named(button, f"Tension: {name}", tip=False)
                 button.toggled.connect(self._emit)
                 self.area_buttons[key] = button
-                chips.addWidget(button, i // 3, i % 3)
+                chips.addWidget(button)
             right.addLayout(chips)
             right.addSpacing(8)
             note_label = QLabel("A note for yourself (optional)")
             note_label.setObjectName("formLabel")
+            note_label.setWordWrap(True)
             note_label.setBuddy(self.note)
             self.note.setPlaceholderText("What did you notice?")
             self.note.setTabChangesFocus(True)
+            self.note.setMinimumHeight(QFontMetrics(self.note.font()).height() * 3 + 20)
+            named(self.note, "A note for yourself", "Optional; Ctrl+Enter finishes", tip=False)
             self.note.textChanged.connect(self._note_timer.start)
             right.addWidget(note_label)
             right.addWidget(self.note, 1)
             tags_label = QLabel("Tags, separated by commas (optional)")
             tags_label.setObjectName("formLabel")
+            tags_label.setWordWrap(True)
             tags_label.setBuddy(self.tags)
             self.tags.setPlaceholderText("evening, after work")
+            named(self.tags, "Tags, separated by commas", "Optional", tip=False)
             self.tags.editingFinished.connect(self._emit)
             right.addWidget(tags_label)
             right.addWidget(self.tags)
-            layout.addLayout(right, 4)
+            self.columns.add(extra, 4)
         else:
             self.note.hide()
             self.tags.hide()
 
         self.stress.changed.connect(self._emit)
         self.grid.changed.connect(self._emit)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.stress.set_theme(theme)
+        self.grid.set_theme(theme)
 
     def checkin(self) -> CheckIn:
         grid = self.grid.value()
@@ -180,7 +197,11 @@ class CheckInForm(QWidget):
 
 
 class CheckInPage(QWidget):
-    """The check-in before a session. Signals: done(), skipped(), back_requested()."""
+    """The check-in before a session. Signals: done(), skipped(), back_requested().
+
+    Enter starts (or presses the focused button), Esc skips; either is ignored when it is the
+    key that opened the page, pressed once too often.
+    """
 
     done = Signal()
     skipped = Signal()
@@ -191,35 +212,40 @@ class CheckInPage(QWidget):
         self.guard = guard or KeyGuard()
         self.heading = QLabel("Before you begin")
         self.heading.setObjectName("heading")
+        self.heading.setWordWrap(True)
         self.intro = QLabel()
         self.intro.setObjectName("subheading")
         self.intro.setWordWrap(True)
         self.form = CheckInForm(theme, Moment.BEFORE, self.guard)
         self.back_button = QPushButton("Back")
+        self.back_button.setToolTip("Back to the routines, without a journal entry")
         self.back_button.clicked.connect(self.back_requested.emit)
         self.skip_button = QPushButton("Skip  (Esc)")
+        self.skip_button.setToolTip("Start without answering; nothing is stored")
         self.skip_button.clicked.connect(self.skipped.emit)
-        self.start_button = QPushButton("Start  (Enter)")
-        self.start_button.setObjectName("primary")
+        self.start_button = PrimaryButton("Start  (Enter)")
         self.start_button.clicked.connect(self.done.emit)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout(spacing=8)
         buttons.addWidget(self.back_button)
-        buttons.addStretch(1)
+        buttons.add_stretch()
         buttons.addWidget(self.skip_button)
         buttons.addWidget(self.start_button)
 
-        column = QVBoxLayout()
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(28, 22, 28, 22)
         column.setSpacing(12)
         column.addWidget(self.heading)
         column.addWidget(self.intro)
         column.addSpacing(6)
         column.addWidget(self.form, 1)
         column.addLayout(buttons)
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(28, 22, 28, 22)
-        outer.addStretch(1)
-        outer.addLayout(column, 3)
-        outer.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(page_scroller(centred(content, 760)))
+
+    def set_theme(self, theme: Theme) -> None:
+        self.form.set_theme(theme)
 
     def open_for(self, uid: str, title: str) -> None:
         self.form.open(uid)
@@ -229,13 +255,10 @@ class CheckInPage(QWidget):
         )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        leaves = key in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if leaves and not self.guard.allows(event):
+        if press_for_enter(self, event, self.start_button, self.guard):
             return
-        if key == Qt.Key.Key_Escape:
-            self.skipped.emit()
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.done.emit()
-        else:
-            super().keyPressEvent(event)
+        if event.key() == Qt.Key.Key_Escape:
+            if self.guard.allows(event):
+                self.skipped.emit()
+            return
+        super().keyPressEvent(event)

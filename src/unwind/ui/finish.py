@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from unwind.core.checkin import Moment
 from unwind.core.practice import How, SessionOutcome
 from unwind.core.routine import format_duration
 from unwind.ui.checkin import CheckInForm
+from unwind.ui.layouts import FlowLayout, centred
 from unwind.ui.theme import Theme
-from unwind.ui.widgets import KeyGuard
+from unwind.ui.widgets import KeyGuard, PrimaryButton, page_scroller, press_for_enter
 
 THERAPIST_ADVICE = (
     "Take a moment before you get up. If pain keeps coming back, a licensed, qualified "
@@ -44,6 +45,7 @@ class FinishPage(QWidget):
         self.guard = guard or KeyGuard()
         self.heading = QLabel()
         self.heading.setObjectName("heading")
+        self.heading.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setObjectName("subheading")
         self.summary.setWordWrap(True)
@@ -58,30 +60,32 @@ class FinishPage(QWidget):
         self.checkin_area.addWidget(self.form)
 
         self.again_button = QPushButton("Do it again")
+        self.again_button.setToolTip("The same routine once more, from its check-in")
         self.again_button.clicked.connect(self.again_requested.emit)
-        self.library_button = QPushButton("Done")
-        self.library_button.setObjectName("primary")
+        self.library_button = PrimaryButton("Done")
         self.library_button.setToolTip("Back to the routines (Ctrl+Enter); Esc skips the check-in")
         self.library_button.clicked.connect(self.library_requested.emit)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.advice, 1)
-        buttons.addSpacing(20)
+        buttons = FlowLayout(spacing=8)
+        buttons.add_stretch()
         buttons.addWidget(self.again_button)
         buttons.addWidget(self.library_button)
 
-        column = QVBoxLayout()
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(28, 18, 28, 18)
         column.setSpacing(10)
-        column.addStretch(1)
         column.addWidget(self.heading)
         column.addWidget(self.summary)
         column.addWidget(self.checkin_frame, 8)
+        column.addWidget(self.advice)
         column.addLayout(buttons)
         column.addStretch(1)
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(28, 18, 28, 18)
-        outer.addStretch(1)
-        outer.addLayout(column, 10)
-        outer.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(page_scroller(centred(content, 1100)))
+
+    def set_theme(self, theme: Theme) -> None:
+        self.form.set_theme(theme)
 
     def show_outcome(self, outcome: SessionOutcome, *, ask: bool) -> None:
         heading, lead = outcome_words(outcome)
@@ -98,14 +102,15 @@ class FinishPage(QWidget):
             self.library_button.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter and Esc go back to the routines; in the note, Enter is a new line and
+        Ctrl+Enter goes back. A focused button takes Enter itself."""
         key = event.key()
-        ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        leaves = key in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if leaves and not self.guard.allows(event):
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if key == Qt.Key.Key_Escape:
+            if self.guard.allows(event):
+                self.library_requested.emit()
             return
-        if key == Qt.Key.Key_Escape or (
-            key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (ctrl or not self.form.note.hasFocus())
-        ):
-            self.library_requested.emit()
-        else:
-            super().keyPressEvent(event)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (ctrl or not self.form.note.hasFocus()):
+            press_for_enter(self, event, self.library_button, self.guard)
+            return
+        super().keyPressEvent(event)

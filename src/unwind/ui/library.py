@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import cast
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -27,8 +26,17 @@ from PySide6.QtWidgets import (
 from unwind.core.library import RoutineLibrary
 from unwind.core.routine import GOALS, BrokenRoutine, Routine, format_duration
 from unwind.ui.editor.undo_bar import UndoBar
+from unwind.ui.layouts import Columns, FlowLayout
 from unwind.ui.theme import Theme
-from unwind.ui.widgets import FirstPaint, KeyGuard, scroll_area
+from unwind.ui.widgets import (
+    FirstPaint,
+    KeyGuard,
+    PrimaryButton,
+    named,
+    page_scroller,
+    paint_focus_ring,
+    scroll_area,
+)
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 SUGGESTED_ID = "calm-5-5"
@@ -51,7 +59,11 @@ Entry = Routine | BrokenRoutine
 
 
 class RoutineDelegate(QStyledItemDelegate):
-    """Paints a routine as a calm card: title and length, then kind and summary."""
+    """Paints a routine as a calm card: title and length, its kind, and its summary in up to
+    two lines (all of it is in the detail beside the list, and in the card's accessible text).
+    """
+
+    SUMMARY_LINES = 2
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,8 +72,8 @@ class RoutineDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        metrics = QFontMetrics(option.font)
-        return QSize(320, metrics.height() * 3 + 30)
+        line = QFontMetrics(option.font).height()
+        return QSize(320, line * (2 + self.SUMMARY_LINES) + 34)
 
     def paint(
         self,
@@ -80,11 +92,7 @@ class RoutineDelegate(QStyledItemDelegate):
         painter.setBrush(t.color("accent_soft") if selected else t.color("surface"))
         painter.drawRoundedRect(rect, 10, 10)
         if selected and focused:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            pen = painter.pen()
-            pen.setWidthF(2.0)
-            painter.setPen(pen)
-            painter.drawRoundedRect(rect, 10, 10)
+            paint_focus_ring(painter, QRectF(rect), t.color("focus"), 10)
 
         base: QFont = option.font
         metrics = QFontMetrics(base)
@@ -123,24 +131,48 @@ class RoutineDelegate(QStyledItemDelegate):
             right,
         )
         painter.setFont(base)
-        painter.setPen(t.color("accent") if kind else t.color("warning"))
         y = inner.top() + line + 2
+        lines = self.SUMMARY_LINES
         if kind:
+            painter.setPen(t.color("accent_ink"))
             painter.drawText(
                 QRect(inner.left(), y, inner.width(), line),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                 kind,
             )
             y += line + 2
-        painter.setPen(t.color("muted"))
-        painter.drawText(
-            QRect(inner.left(), y, inner.width(), line * (1 if kind else 2)),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-            metrics.elidedText(
-                summary, Qt.TextElideMode.ElideRight, inner.width() * (1 if kind else 2)
-            ),
-        )
+        else:
+            lines += 1
+        painter.setPen(t.color("muted") if kind else t.color("warning"))
+        for text in wrapped(summary, metrics, inner.width(), lines):
+            painter.drawText(
+                QRect(inner.left(), y, inner.width(), line),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                text,
+            )
+            y += line
         painter.restore()
+
+
+def wrapped(text: str, metrics: QFontMetrics, width: int, lines: int) -> list[str]:
+    """`text` broken into at most `lines` lines that fit `width`, the last elided if need be."""
+    words = text.split()
+    out: list[str] = []
+    current = ""
+    for position, word in enumerate(words):
+        trial = f"{current} {word}".strip()
+        if metrics.horizontalAdvance(trial) <= width or not current:
+            current = trial
+            continue
+        out.append(current)
+        current = word
+        if len(out) == lines - 1:
+            rest = " ".join(words[position:])
+            out.append(metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width))
+            return out
+    if current:
+        out.append(metrics.elidedText(current, Qt.TextElideMode.ElideRight, width))
+    return out
 
 
 class RoutineList(QListWidget):
@@ -180,6 +212,9 @@ class LibraryPage(QWidget):
     import_requested = Signal()
     export_requested = Signal()
 
+    SIDE_BY_SIDE_FROM = 700
+    """Below this width the detail goes under the list."""
+
     def __init__(
         self,
         library: RoutineLibrary,
@@ -206,54 +241,60 @@ class LibraryPage(QWidget):
         self.journal_button.setToolTip("Your check-ins and how each routine works for you (J)")
         self.journal_button.clicked.connect(self.journal_requested.emit)
         settings = QPushButton("Settings")
+        settings.setToolTip("Sound, check-ins, colours and motion")
         settings.clicked.connect(self.settings_requested.emit)
-        head = QHBoxLayout()
-        head.setSpacing(8)
-        titles = QVBoxLayout()
-        titles.addWidget(heading)
-        titles.addWidget(sub)
-        head.addLayout(titles, 1)
+        titles = QWidget()
+        title_column = QVBoxLayout(titles)
+        title_column.setContentsMargins(0, 0, 12, 0)
+        title_column.addWidget(heading)
+        title_column.addWidget(sub)
+        titles.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        head = FlowLayout(spacing=8)
+        head.addWidget(titles)
+        head.add_stretch()
         for button in (self.journal_button, safety, settings):
-            head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            head.addWidget(button)
 
         self.goal_buttons = QButtonGroup(self)
         self.goal_buttons.setExclusive(True)
-        chips = QHBoxLayout()
-        chips.setSpacing(6)
+        chips = FlowLayout(spacing=6)
         for key, label in (("", "All"), *GOALS.items()):
             button = QPushButton(label)
             button.setObjectName("chip")
             button.setCheckable(True)
             button.setChecked(key == "")
             button.setProperty("goal", key)
+            named(button, f"{label} routines" if key else "All routines")
             self.goal_buttons.addButton(button)
             chips.addWidget(button)
         self.goal_buttons.buttonClicked.connect(self._goal_clicked)
-        chips.addStretch(1)
+        chips.add_stretch()
         self.length_box = QComboBox()
-        self.length_box.setAccessibleName("Length")
+        named(self.length_box, "Length", "Show routines of this length", tip=False)
         for label, _, _ in LENGTHS:
             self.length_box.addItem(label)
         self.length_box.currentIndexChanged.connect(self._length_changed)
         chips.addWidget(self.length_box)
 
         self.list = RoutineList(guard or KeyGuard())
-        self.list.setItemDelegate(RoutineDelegate(theme, self.list))
+        self.delegate = RoutineDelegate(theme, self.list)
+        self.list.setItemDelegate(self.delegate)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setUniformItemSizes(True)
-        self.list.setAccessibleName("Routines")
+        named(self.list, "Routines", "Enter or Space starts the selected routine", tip=False)
         self.list.currentItemChanged.connect(self._show_detail)
         self.list.itemDoubleClicked.connect(lambda item: self._start_entry(item.data(ENTRY_ROLE)))
         self.list.activated_entry.connect(self._start_entry)
 
-        self.detail = RoutineDetail()
+        self.detail = RoutineDetail(theme)
         self.detail.start_button.clicked.connect(lambda: self._start_entry(self.selected()))
         self.detail.safety_button.clicked.connect(
             lambda: self.safety_requested.emit(self.selected())
         )
         self.detail.change_button.clicked.connect(self.change_selected)
         self.detail.delete_button.clicked.connect(self.delete_selected)
+        self.detail.clear_button.clicked.connect(self.clear_filters)
 
         self.new_button = QPushButton("New routine")
         self.new_button.setToolTip("Make a routine of your own (Ctrl+N)")
@@ -264,30 +305,41 @@ class LibraryPage(QWidget):
         self.export_button = QPushButton("Export…")
         self.export_button.setToolTip("Save routines as one .unwind file to share (Ctrl+Shift+E)")
         self.export_button.clicked.connect(self.export_requested.emit)
-        own = QHBoxLayout()
-        own.setSpacing(8)
+        own = FlowLayout(spacing=8)
         for button in (self.new_button, self.import_button, self.export_button):
             own.addWidget(button)
-        own.addStretch(1)
+        own.add_stretch()
         self.undo_bar = UndoBar()
-        column = QVBoxLayout()
+        routines = QWidget()
+        column = QVBoxLayout(routines)
+        column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(8)
         column.addWidget(self.undo_bar)
         column.addWidget(self.list, 1)
         column.addLayout(own)
 
-        body = QHBoxLayout()
-        body.setSpacing(18)
-        body.addLayout(column, 5)
-        body.addWidget(self.detail, 4)
+        card = QFontMetrics(self.font()).height() * 4 + 34
+        self.body = Columns(self.SIDE_BY_SIDE_FROM)
+        self.body.add(routines, 5, stacked_height=card * 3)
+        self.body.add(self.detail, 4, stacked_height=card * 3)
 
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(28, 22, 28, 22)
         layout.setSpacing(14)
         layout.addLayout(head)
         layout.addLayout(chips)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.body, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(page_scroller(content))
         self.refresh()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.delegate.theme = theme
+        self.detail.set_theme(theme)
+        self._show_detail(self.list.currentItem())
+        self.list.viewport().update()
 
     # --- filtering ------------------------------------------------------------------------
 
@@ -298,6 +350,17 @@ class LibraryPage(QWidget):
     def _length_changed(self, index: int) -> None:
         self._length = index
         self.refresh()
+
+    def clear_filters(self) -> None:
+        """Every routine again: all goals, any length; the list takes focus."""
+        self._goal, self._length = "", 0
+        for button in self.goal_buttons.buttons():
+            button.setChecked(button.property("goal") == "")
+        self.length_box.blockSignals(True)
+        self.length_box.setCurrentIndex(0)
+        self.length_box.blockSignals(False)
+        self.refresh()
+        self.list.setFocus()
 
     def visible_entries(self) -> list[Entry]:
         _, low, high = LENGTHS[self._length]
@@ -352,7 +415,11 @@ class LibraryPage(QWidget):
         if entries:
             self.list.setCurrentRow(row)
         else:
-            self.detail.show_entry(None, self.custom_dir)
+            self.detail.show_entry(None, self.custom_dir, filtered=self.filtered)
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self._goal or self._length)
 
     def selected(self) -> Entry | None:
         item = self.list.currentItem()
@@ -384,10 +451,12 @@ class LibraryPage(QWidget):
 
 
 class RoutineDetail(QFrame):
-    """The selected routine: what it is, its steps, its sources, and Start."""
+    """The selected routine: what it is, its steps, its sources, and Start. With nothing to
+    show (the filters leave no routine), it says so and offers to clear the filters."""
 
-    def __init__(self) -> None:
+    def __init__(self, theme: Theme) -> None:
         super().__init__()
+        self.theme = theme
         self.setObjectName("card")
         self.title = QLabel()
         self.title.setObjectName("detailTitle")
@@ -409,57 +478,72 @@ class RoutineDetail(QFrame):
         for widget in (self.title, self.meta, self.summary, self.steps, self.sources):
             inner.addWidget(widget)
         inner.addStretch(1)
-        scroll = scroll_area(content)
+        self.text_area = scroll_area(content)
+        named(self.text_area, "Routine details", "The arrow and Page keys scroll it", tip=False)
         content.setAutoFillBackground(False)
 
-        self.start_button = QPushButton("Start")
-        self.start_button.setObjectName("primary")
+        self.start_button = PrimaryButton("Start")
         self.start_button.setToolTip("Start this routine (Enter)")
         self.safety_button = QPushButton("Safety")
+        self.safety_button.setToolTip("The safety guidance for this routine")
         self.change_button = QPushButton("Change")
         self.delete_button = QPushButton("Delete")
         self.delete_button.setToolTip("Move this routine's file to the deleted folder (Delete)")
-        own = QHBoxLayout()
+        self.clear_button = QPushButton("Clear filters")
+        self.clear_button.setToolTip("Show every routine again")
+        self.clear_button.hide()
+        own = FlowLayout(spacing=8)
         own.addWidget(self.change_button)
         own.addWidget(self.delete_button)
-        own.addStretch(1)
-        buttons = QHBoxLayout()
+        own.add_stretch()
+        buttons = FlowLayout(spacing=8)
         buttons.addWidget(self.safety_button)
-        buttons.addStretch(1)
+        buttons.addWidget(self.clear_button)
+        buttons.add_stretch()
         buttons.addWidget(self.start_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.text_area, 1)
         layout.addLayout(own)
         layout.addLayout(buttons)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
-    def show_entry(self, entry: Entry | None, custom_dir: str) -> None:
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+
+    def _nothing(self, title: str, meta: str, summary: str, steps: str = "") -> None:
+        self.title.setText(title)
+        self.meta.setText(meta)
+        self.summary.setText(summary)
+        self.steps.setText(steps)
+        self.sources.setText("")
+        self.start_button.setEnabled(False)
+        self.safety_button.hide()
+        self.change_button.hide()
+        self.delete_button.hide()
+
+    def show_entry(self, entry: Entry | None, custom_dir: str, *, filtered: bool = False) -> None:
+        self.clear_button.setVisible(entry is None and filtered)
+        self.start_button.setVisible(entry is not None)
         if isinstance(entry, BrokenRoutine):
-            self.title.setText(entry.path.name)
-            self.meta.setText("This file could not be read, so it is not offered.")
-            self.summary.setText(f"{entry.error.location()}: {entry.error.reason}")
-            self.steps.setText(
+            self._nothing(
+                entry.path.name,
+                "This file could not be read, so it is not offered.",
+                f"{entry.error.location()}: {entry.error.reason}",
                 "Fix the file in a text editor: the library shows it as soon as it is saved. "
-                "<code>unwind routines --check FILE</code> checks it without opening a window."
+                "<code>unwind routines --check FILE</code> checks it without opening a window.",
             )
-            self.sources.setText("")
-            self.start_button.setEnabled(False)
-            self.safety_button.hide()
-            self.change_button.hide()
-            self.delete_button.hide()
             return
         if entry is None:
-            self.title.setText("No routines here")
-            self.meta.setText("Try another goal or length.")
-            self.summary.setText(f"Your own routines go in {custom_dir}.")
-            self.steps.setText("")
-            self.sources.setText("")
-            self.start_button.setEnabled(False)
-            self.safety_button.hide()
-            self.change_button.hide()
-            self.delete_button.hide()
+            if filtered:
+                self._nothing(
+                    "No routines here",
+                    "No routine has this goal and length.",
+                    "Clear filters shows every routine again.",
+                )
+            else:
+                self._nothing("No routines yet", "", f"Your own routines go in {custom_dir}.")
             return
         self.title.setText(entry.title)
         goals = ", ".join(GOALS[g] for g in entry.goals)
@@ -468,12 +552,14 @@ class RoutineDetail(QFrame):
             pieces.append(goals)
         self.meta.setText("  ·  ".join(pieces))
         self.summary.setText(entry.summary)
+        muted = self.theme.muted
         rows = "".join(
-            f"<li>{_escape(step.title)} <span style='opacity:0.7'>"
-            f"({format_duration(step.duration)})</span></li>"
-            for step in entry.steps
+            f"<tr><td align='right' style='padding-right:8px'>{number}.</td>"
+            f"<td>{_escape(step.title)} <span style='color:{muted}'>"
+            f"({format_duration(step.duration)})</span></td></tr>"
+            for number, step in enumerate(entry.steps, start=1)
         )
-        self.steps.setText(f"<ol style='margin-left:-20px'>{rows}</ol>")
+        self.steps.setText(f"<table cellspacing='0' cellpadding='2'>{rows}</table>")
         self.sources.setText(("Based on: " + "; ".join(entry.sources)) if entry.sources else "")
         self.start_button.setEnabled(True)
         self.safety_button.setVisible(entry.has_massage)

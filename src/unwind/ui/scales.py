@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from unwind.core.checkin import GRID_MAX, GRID_MIN, STRESS_MAX, STRESS_MIN
 from unwind.ui.theme import Theme
-from unwind.ui.widgets import KeyGuard
+from unwind.ui.widgets import KeyGuard, paint_focus_ring
 
 ARROW_STEPS = {
     int(Qt.Key.Key_Right): 1,
@@ -33,6 +33,12 @@ ARROW_STEPS = {
 
 class _FocusRingWidget(QWidget):
     """A painted control that draws its own focus ring, so it repaints when focus moves."""
+
+    theme: Theme
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.update()
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         self.update()
@@ -61,10 +67,11 @@ class StressScale(_FocusRingWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Stress from 0, completely relaxed, to 10, the most stressed")
-        self.setMinimumHeight(46)
+        self.setAccessibleDescription("not answered; type a digit from 0 to 9, or + for 10")
+        self.setMinimumSize(11 * 26 + 60 + 6, 52)
 
     def sizeHint(self) -> QSize:
-        return QSize(440, 46)
+        return QSize(460, 52)
 
     def value(self) -> int | None:
         return self._value
@@ -75,7 +82,11 @@ class StressScale(_FocusRingWidget):
         if value == self._value:
             return
         self._value = value
-        self.setAccessibleDescription("not answered" if value is None else str(value))
+        self.setAccessibleDescription(
+            "not answered; type a digit from 0 to 9, or + for 10"
+            if value is None
+            else f"{value}; the arrow keys move it"
+        )
         self.update()
         if notify and value is not None:
             self.changed.emit(value)
@@ -83,8 +94,8 @@ class StressScale(_FocusRingWidget):
     def _cell(self, index: int) -> QRectF:
         count = STRESS_MAX - STRESS_MIN + 1
         gap = 6.0
-        width = (self.width() - gap * (count - 1)) / count
-        return QRectF(index * (width + gap), 2, width, self.height() - 4)
+        width = (self.width() - 6 - gap * (count - 1)) / count
+        return QRectF(3 + index * (width + gap), 4, width, self.height() - 8)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         for index in range(STRESS_MAX - STRESS_MIN + 1):
@@ -121,18 +132,14 @@ class StressScale(_FocusRingWidget):
             value = STRESS_MIN + index
             rect = self._cell(index)
             chosen = value == self._value
-            # a gentle ramp from calm to tense, so the scale reads without words
-            base = QColor(t.accent_soft) if value < 7 else QColor(t.surface_alt)
-            painter.setBrush(QColor(t.accent) if chosen else base)
-            border = QColor(t.accent) if chosen else QColor(t.border)
-            painter.setPen(QPen(border, 1))
+            # every cell alike until one is chosen: no number looks answered, none looks bad
+            painter.setBrush(t.color("accent") if chosen else t.color("surface"))
+            painter.setPen(QPen(t.color("accent") if chosen else t.color("control"), 1))
             painter.drawRoundedRect(rect, 8, 8)
-            painter.setPen(QColor(t.accent_text) if chosen else QColor(t.text))
+            painter.setPen(t.color("accent_text") if chosen else t.color("text"))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(value))
         if self.hasFocus():
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(QColor(t.accent), 2, Qt.PenStyle.DashLine))
-            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 9, 9)
+            paint_focus_ring(painter, QRectF(self.rect()), t.color("focus"), 10)
         painter.end()
 
 
@@ -156,10 +163,12 @@ class AffectGrid(_FocusRingWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setAccessibleName("Affect grid: pleasure left to right, energy bottom to top")
-        self.setMinimumSize(150, 150)
+        self.setAccessibleDescription("not answered; Space places the dot in the middle")
+        self.setMinimumSize(180, 180)
+        self.setMaximumSize(340, 340)
 
     def sizeHint(self) -> QSize:
-        return QSize(260, 260)
+        return QSize(280, 280)
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -179,7 +188,11 @@ class AffectGrid(_FocusRingWidget):
         if value == self._value:
             return
         self._value = value
-        description = "not answered" if value is None else f"pleasure {value[0]}, energy {value[1]}"
+        description = (
+            "not answered; Space places the dot in the middle"
+            if value is None
+            else f"pleasure {value[0]} of 9, energy {value[1]} of 9; the arrow keys move it"
+        )
         self.setAccessibleDescription(description)
         self.update()
         if notify and value is not None:
@@ -226,8 +239,8 @@ class AffectGrid(_FocusRingWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         square = self._square()
         cell = square.width() / 9
-        painter.setPen(QPen(QColor(t.border), 1))
-        painter.setBrush(QColor(t.surface))
+        painter.setPen(QPen(t.color("control"), 1))
+        painter.setBrush(t.color("surface"))
         painter.drawRoundedRect(square, 10, 10)
         grid = QColor(t.border)
         grid.setAlphaF(0.6)
@@ -281,7 +294,5 @@ class AffectGrid(_FocusRingWidget):
             painter.setBrush(QColor(t.accent))
             painter.drawEllipse(spot.center(), cell * 0.38, cell * 0.38)
         if self.hasFocus():
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(QColor(t.accent), 2, Qt.PenStyle.DashLine))
-            painter.drawRoundedRect(square.adjusted(1, 1, -1, -1), 10, 10)
+            paint_focus_ring(painter, square, t.color("focus"), 10)
         painter.end()
