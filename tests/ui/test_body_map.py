@@ -16,11 +16,13 @@ from pytestqt.qtbot import QtBot
 from unwind.core.routine import AREAS
 from unwind.ui.player.body_map import (
     DEFAULT_ACCENT,
+    HEAD_SVG,
     SILHOUETTE_ID,
     BodyMapWidget,
     area_ids,
     load_body_svg,
 )
+from unwind.ui.player.words import FROM_BEHIND, FROM_THE_FRONT, HEAD_AREAS
 
 BILATERAL = (
     "shoulders",
@@ -40,6 +42,13 @@ SPINE_X = 100.0  # the body's vertical centre line in the drawing's view box
 @pytest.fixture
 def svg(qapp: QApplication) -> QSvgRenderer:
     renderer = QSvgRenderer(load_body_svg())
+    assert renderer.isValid()
+    return renderer
+
+
+@pytest.fixture
+def head(qapp: QApplication) -> QSvgRenderer:
+    renderer = QSvgRenderer(load_body_svg(HEAD_SVG))
     assert renderer.isValid()
     return renderer
 
@@ -132,7 +141,7 @@ def test_drawing_is_small_and_has_no_fonts_or_images() -> None:
 def test_nothing_is_lit_at_first(body_map: BodyMapWidget) -> None:
     assert body_map.lit_ids() == ()
     assert body_map.accessibleName() == "Body map"
-    assert body_map.accessibleDescription() == "Nothing lit"
+    assert body_map.accessibleDescription() == "Nothing lit."
 
 
 @pytest.mark.parametrize("area", BILATERAL)
@@ -147,13 +156,13 @@ def test_one_side_lights_only_that_side(body_map: BodyMapWidget, area: str) -> N
 def test_both_sides_light_both_shapes(body_map: BodyMapWidget, side: str | None) -> None:
     body_map.set_area("shoulders", side)
     assert body_map.lit_ids() == ("area-shoulders-left", "area-shoulders-right")
-    assert body_map.accessibleDescription() == "Lit: shoulders, both sides"
+    assert body_map.accessibleDescription() == f"Lit: shoulders, both sides. {FROM_BEHIND}"
 
 
 def test_central_area_ignores_the_side(body_map: BodyMapWidget) -> None:
     body_map.set_area("neck", "left")
     assert body_map.lit_ids() == ("area-neck",)
-    assert body_map.accessibleDescription() == "Lit: back of the neck"
+    assert body_map.accessibleDescription() == f"Lit: back of the neck. {FROM_BEHIND}"
 
 
 def test_whole_body_lights_every_area(body_map: BodyMapWidget) -> None:
@@ -162,14 +171,16 @@ def test_whole_body_lights_every_area(body_map: BodyMapWidget) -> None:
     for area in AREAS:
         if area != "whole_body":
             assert set(area_ids(area, body_map.svg_ids())) <= lit, area
-    assert body_map.accessibleDescription() == "Lit: whole body"
+    assert body_map.accessibleDescription() == f"Lit: whole body. {FROM_BEHIND}"
 
 
 def test_description_names_the_side(body_map: BodyMapWidget) -> None:
     body_map.set_area("shoulders", "left")
-    assert body_map.accessibleDescription() == "Lit: shoulders, left side"
+    assert body_map.accessibleDescription() == f"Lit: shoulders, left side. {FROM_BEHIND}"
     body_map.set_area("lower_back", "right")
-    assert body_map.accessibleDescription() == "Lit: lower back, right side"
+    assert body_map.accessibleDescription() == f"Lit: lower back, right side. {FROM_BEHIND}"
+    body_map.set_area("jaw", "left")
+    assert body_map.accessibleDescription() == f"Lit: jaw, left side. {FROM_THE_FRONT}"
 
 
 def test_unknown_area_and_none_light_nothing(body_map: BodyMapWidget) -> None:
@@ -178,7 +189,7 @@ def test_unknown_area_and_none_light_nothing(body_map: BodyMapWidget) -> None:
     body_map.set_area("feet", "both")
     body_map.set_area(None, None)
     assert body_map.lit_ids() == ()
-    assert body_map.accessibleDescription() == "Nothing lit"
+    assert body_map.accessibleDescription() == "Nothing lit."
 
 
 def test_the_drawing_reloads_only_on_change(body_map: BodyMapWidget, qtbot: QtBot) -> None:
@@ -231,6 +242,7 @@ SAMPLES = [
 def test_lit_area_stands_out_from_the_silhouette(
     body_map: BodyMapWidget,
     svg: QSvgRenderer,
+    head: QSvgRenderer,
     area: str,
     side: str | None,
     element_id: str,
@@ -238,7 +250,10 @@ def test_lit_area_stands_out_from_the_silhouette(
 ) -> None:
     if dark:
         dark_palette(body_map)
-    point = centre_of(svg, element_id)
+    on_head = area in HEAD_AREAS
+    point = centre_of(head if on_head else svg, element_id)
+    if on_head:  # the head drawing, with another of its areas lit
+        body_map.set_area("jaw" if area != "jaw" else "scalp", None)
     unlit = pixel(body_map, grab(body_map), point)
     body_map.set_area(area, side)
     lit = pixel(body_map, grab(body_map), point)
@@ -312,3 +327,30 @@ def test_grabs_render_at_small_and_large_sizes(body_map: BodyMapWidget, tmp_path
         rect = body_map.figure_rect()
         assert rect.left() >= -0.01 and rect.right() <= width + 0.01
         assert rect.top() >= -0.01 and rect.bottom() <= height + 0.01
+
+
+@pytest.mark.parametrize("area", sorted(HEAD_AREAS))
+def test_the_face_and_head_areas_are_shown_on_the_head_seen_from_the_front(
+    body_map: BodyMapWidget, head: QSvgRenderer, area: str
+) -> None:
+    body_map.set_area(area, "left")
+    assert body_map.drawing() == HEAD_SVG
+    assert body_map.heightForWidth(200) == 250
+    assert body_map.accessibleDescription().endswith(FROM_THE_FRONT)
+    if area in ("jaw", "temples"):
+        # seen from the front, the person's left is on the viewer's right
+        left = head.boundsOnElement(f"area-{area}-left")
+        right = head.boundsOnElement(f"area-{area}-right")
+        assert right.center().x() < 100 < left.center().x()
+    body_map.set_area("shoulders", "left")
+    assert body_map.drawing() == "body.svg"
+    assert body_map.heightForWidth(150) == 300
+
+
+def test_the_head_is_large_enough_to_see_the_area(body_map: BodyMapWidget) -> None:
+    """On the whole figure the jaw is a few pixels; on the head it is a fair part of it."""
+    body_map.resize(300, 500)
+    body_map.set_area("jaw", "left")
+    bounds = body_map.renderer().boundsOnElement("area-jaw-left")
+    shown = body_map.map_from_svg(bounds)
+    assert shown.width() * shown.height() > 40 * 40

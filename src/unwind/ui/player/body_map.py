@@ -1,12 +1,18 @@
-"""The body map: a calm figure seen from the back with the current massage area lit.
+"""The body map: a calm figure seen from the back with the current massage area lit, or the
+head seen from the front for the face, jaw, temples and scalp.
 
-The drawing lives in ``assets/images/body.svg``. Every massage area has its own shape, named
-``area-<area>`` for central areas and ``area-<area>-left`` / ``area-<area>-right`` for
-bilateral ones; the base figure is the group ``silhouette`` and a faint ``spine`` line runs
-between the left and right back shapes. The figure is seen from the back, so the person's left
-is on the viewer's left.
+The drawings live in ``assets/images/body.svg`` and ``head.svg``. Every massage area has its
+own shape, named ``area-<area>`` for central areas and ``area-<area>-left`` /
+``area-<area>-right`` for bilateral ones; the base figure is the group ``silhouette``, with a
+faint line drawing (``spine`` on the body, ``features`` on the face) to show which way it
+faces. The body is seen from the back, so the person's left is on the viewer's left; the head
+is seen from the front, so their left is on the viewer's right. A caption beside the map says
+so (words.orientation), and so does the accessible description.
 
-The widget keeps the SVG as an element tree and, whenever the area, the side, the accent or the
+The figure carries an outline in the controls' edge colour, so it stands out from the page at
+3:1; the lit area is in the accent, which stands out from the figure.
+
+The widget keeps each SVG as an element tree and, whenever the area, the side, the accent or the
 palette changes, writes recoloured SVG bytes and loads them into its renderer once. Painting
 only draws the renderer: there are no timers and no per-frame work.
 """
@@ -20,8 +26,9 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from unwind.core.routine import AREAS, SIDES
 from unwind.resources import image
+from unwind.ui.player.words import HEAD_AREAS, body_map_description
+from unwind.ui.theme import Theme
 
 SVG_NS = "http://www.w3.org/2000/svg"
 DEFAULT_ACCENT = QColor("#4f9d94")
@@ -29,7 +36,12 @@ WHOLE_BODY = "whole_body"
 SILHOUETTE_ID = "silhouette"
 AREAS_GROUP_ID = "areas"
 SPINE_ID = "spine"
+LINE_IDS = (SPINE_ID, "features")
 GLOW_ID = "glow"
+OUTLINE_ID = "outline"
+OUTLINE_WIDTH = "3"
+BODY_SVG = "body.svg"
+HEAD_SVG = "head.svg"
 AREA_PREFIX = "area-"
 SIDE_NAMES = ("left", "right")
 MIN_FIGURE_CONTRAST = 0.1  # lightness between the figure and the window
@@ -38,9 +50,14 @@ _GEOMETRY = frozenset({"d", "x", "y", "width", "height", "rx", "ry", "cx", "cy",
 _STROKE = ("stroke", "stroke-width", "stroke-opacity", "stroke-linejoin")
 
 
-def load_body_svg() -> bytes:
-    """The packaged body drawing, read through importlib.resources."""
-    return image("body.svg").read_bytes()
+def load_body_svg(name: str = BODY_SVG) -> bytes:
+    """A packaged drawing (the body, or the head), read through importlib.resources."""
+    return image(name).read_bytes()
+
+
+def drawing_for(area: str | None) -> str:
+    """The drawing an area is shown on: the head for the small areas of the face."""
+    return HEAD_SVG if area in HEAD_AREAS else BODY_SVG
 
 
 def area_ids(area: str, available: set[str] | frozenset[str]) -> tuple[str, ...]:
@@ -79,22 +96,39 @@ def _plain_tree(data: bytes) -> ET.Element:
     return root
 
 
+class _Drawing:
+    """One SVG as an element tree, with a group for the outline and one for the glow."""
+
+    def __init__(self, data: bytes) -> None:
+        self.root = _plain_tree(data)
+        self.elements: dict[str, ET.Element] = {
+            element_id: element
+            for element in self.root.iter()
+            if (element_id := element.get("id")) is not None
+        }
+        self.area_shapes = frozenset(i for i in self.elements if i.startswith(AREA_PREFIX))
+        self.glow = ET.Element("g")
+        self.root.append(self.glow)
+        self.outline = ET.Element("g", {"id": OUTLINE_ID})
+        silhouette = self.elements.get(SILHOUETTE_ID)
+        children = list(self.root)
+        index = children.index(silhouette) if silhouette in children else 0
+        self.root.insert(index, self.outline)
+        if silhouette is not None:
+            for shape in silhouette:
+                geometry = {k: v for k, v in shape.attrib.items() if k in _GEOMETRY}
+                ET.SubElement(self.outline, shape.tag, geometry)
+
+
 class BodyMapWidget(QWidget):
-    """Paints the body drawing and lights the current massage area and side."""
+    """Paints the body drawing (or the head) and lights the current massage area and side."""
 
     _ready = False  # palette and style changes can arrive while QWidget.__init__ runs
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._root = _plain_tree(load_body_svg())
-        self._elements: dict[str, ET.Element] = {
-            element_id: element
-            for element in self._root.iter()
-            if (element_id := element.get("id")) is not None
-        }
-        self._area_shapes = frozenset(i for i in self._elements if i.startswith(AREA_PREFIX))
-        self._glow = ET.Element("g")
-        self._root.append(self._glow)
+        self._drawings: dict[str, _Drawing] = {BODY_SVG: _Drawing(load_body_svg())}
+        self._name = BODY_SVG
         self._area: str | None = None
         self._side: str | None = None
         self._lit: tuple[str, ...] = ()
@@ -107,20 +141,33 @@ class BodyMapWidget(QWidget):
         self._ready = True
         self._refresh()
 
+    @property
+    def _drawing(self) -> _Drawing:
+        return self._drawings[self._name]
+
     # -- public API ---------------------------------------------------------------------------
 
     def set_area(self, area: str | None, side: str | None = None) -> None:
         """Light `area` on `side`: "left", "right", "both" or None (both).
 
         Central areas (neck, scalp, ...) ignore the side; an area the drawing does not know
-        lights nothing.
+        lights nothing. The face, jaw, temples and scalp are shown on the head.
         """
         normalized = side if side in SIDE_NAMES else None
         if area == self._area and normalized == self._side:
             return
         self._area = area
         self._side = normalized
+        name = drawing_for(area)
+        if name not in self._drawings:
+            self._drawings[name] = _Drawing(load_body_svg(name))
+        if name != self._name:
+            self._name = name
+            self.updateGeometry()
         self._refresh()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.set_accent(theme.color("accent"))
 
     def set_accent(self, color: QColor) -> None:
         """Use `color` for the lit area."""
@@ -139,13 +186,19 @@ class BodyMapWidget(QWidget):
         """The lit side, "left" or "right", or None for both."""
         return self._side
 
+    def drawing(self) -> str:
+        """The file of the drawing shown: body.svg or head.svg."""
+        return self._name
+
     def lit_ids(self) -> tuple[str, ...]:
         """The SVG ids of the area shapes lit now."""
         return self._lit
 
     def svg_ids(self) -> frozenset[str]:
-        """Every id in the drawing."""
-        return frozenset(self._elements)
+        """Every id in the drawings: the body's, and the head's."""
+        if HEAD_SVG not in self._drawings:
+            self._drawings[HEAD_SVG] = _Drawing(load_body_svg(HEAD_SVG))
+        return frozenset(i for d in self._drawings.values() for i in d.elements)
 
     def renderer(self) -> QSvgRenderer:
         return self._renderer
@@ -175,17 +228,22 @@ class BodyMapWidget(QWidget):
 
     # -- sizing -------------------------------------------------------------------------------
 
+    def _aspect(self) -> float:
+        """Height over width of the drawing shown."""
+        box = self._renderer.viewBoxF()
+        return 2.0 if box.isEmpty() else box.height() / box.width()
+
     def sizeHint(self) -> QSize:
-        return QSize(200, 400)
+        return QSize(200, round(200 * self._aspect()))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(100, 200)
+        return QSize(100, round(100 * self._aspect()))
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return max(0, width * 2)
+        return max(0, round(width * self._aspect()))
 
     # -- Qt events ----------------------------------------------------------------------------
 
@@ -209,7 +267,7 @@ class BodyMapWidget(QWidget):
     def _lit_for(self, area: str | None, side: str | None) -> tuple[str, ...]:
         if area is None:
             return ()
-        ids = area_ids(area, self._area_shapes)
+        ids = area_ids(area, self._drawing.area_shapes)
         if side is None or area == WHOLE_BODY:
             return ids
         sided = tuple(i for i in ids if i.endswith(f"-{side}"))
@@ -217,20 +275,19 @@ class BodyMapWidget(QWidget):
 
     def _description(self) -> str:
         if not self._lit or self._area is None:
-            return "Nothing lit"
-        label = AREAS.get(self._area, self._area.replace("_", " ")).lower()
-        bilateral = any(i.endswith(tuple(f"-{s}" for s in SIDE_NAMES)) for i in self._lit)
-        if self._area == WHOLE_BODY or not bilateral:
-            return f"Lit: {label}"
-        return f"Lit: {label}, {SIDES[self._side or 'both'].lower()}"
+            return body_map_description(None, None)
+        if self._area == WHOLE_BODY:
+            return body_map_description(self._area, None)
+        paired = any(i.endswith(tuple(f"-{s}" for s in SIDE_NAMES)) for i in self._lit)
+        return body_map_description(self._area, self._side if paired else None, paired=paired)
 
-    def _colors(self) -> tuple[QColor, QColor, QColor]:
-        """Silhouette, spine-line and lit-rim colours from the palette and the accent."""
+    def _colors(self) -> tuple[QColor, QColor, QColor, QColor]:
+        """Silhouette, line, lit-rim and outline colours from the palette and the accent."""
         palette = self.palette()
         window = palette.color(QPalette.ColorRole.Window)
         mid = palette.color(QPalette.ColorRole.Mid)
         text = palette.color(QPalette.ColorRole.WindowText)
-        base = mix(window, mid, 0.6)
+        base = mix(window, mid, 0.3)
         body = base
         # Keep the figure visible where Mid sits close to Window: lean towards the text colour.
         step = 0
@@ -239,24 +296,30 @@ class BodyMapWidget(QWidget):
             body = mix(base, text, 0.03 * step)
         dark = window.lightnessF() < 0.5
         rim = mix(self._accent, QColor("white") if dark else QColor("black"), 0.15)
-        return body, mix(body, text, 0.16), rim
+        return body, mix(body, text, 0.25), rim, mid
 
     def _refresh(self) -> None:
+        drawing = self._drawing
         self._lit = self._lit_for(self._area, self._side)
-        body, line, rim = self._colors()
-        silhouette = self._elements.get(SILHOUETTE_ID)
+        body, line, rim, outline = self._colors()
+        silhouette = drawing.elements.get(SILHOUETTE_ID)
         # The whole body glows as one soft shape; a single area is lit in the full accent.
         whole = self._area == WHOLE_BODY and bool(self._lit) and silhouette is not None
         if silhouette is not None:
             silhouette.set("fill", (mix(body, self._accent, 0.85) if whole else body).name())
-        spine = self._elements.get(SPINE_ID)
-        if spine is not None:
-            # The spine is never lit: over a lit body it becomes an unlit groove.
-            spine.set("stroke", (body if whole else line).name())
-            spine.set("stroke-width", "2" if whole else "1.2")
+        drawing.outline.attrib.update(
+            {"fill": outline.name(), "stroke": outline.name(), "stroke-width": OUTLINE_WIDTH}
+        )
+        for line_id in LINE_IDS:
+            guide = drawing.elements.get(line_id)
+            if guide is not None:
+                # The spine is never lit: over a lit body it becomes an unlit groove.
+                guide.set("stroke", (body if whole else line).name())
+                if line_id == SPINE_ID:
+                    guide.set("stroke-width", "2" if whole else "1.2")
         lit = set(self._lit)
-        for element_id in self._area_shapes:
-            element = self._elements[element_id]
+        for element_id in drawing.area_shapes:
+            element = drawing.elements[element_id]
             for name in _STROKE:
                 element.attrib.pop(name, None)
             if element_id not in lit or whole:
@@ -272,21 +335,23 @@ class BodyMapWidget(QWidget):
         if whole and silhouette is not None:
             self._set_glow(list(silhouette), under=SILHOUETTE_ID)
         else:
-            self._set_glow([self._elements[i] for i in self._lit], under=AREAS_GROUP_ID)
-        self._renderer.load(ET.tostring(self._root, encoding="utf-8"))
+            self._set_glow([drawing.elements[i] for i in self._lit], under=AREAS_GROUP_ID)
+        self._renderer.load(ET.tostring(drawing.root, encoding="utf-8"))
         self.setAccessibleDescription(self._description())
         self.update()
 
     def _set_glow(self, shapes: list[ET.Element], under: str) -> None:
         """Refill the soft halo with id-less copies of `shapes`, drawn just below `under`."""
+        drawing = self._drawing
         accent = self._accent.name()
-        self._glow.clear()
-        self._root.remove(self._glow)
-        children = list(self._root)
-        anchor = self._elements.get(under)
+        glow = drawing.glow
+        glow.clear()
+        drawing.root.remove(glow)
+        children = list(drawing.root)
+        anchor = drawing.elements.get(under)
         index = children.index(anchor) if anchor in children else len(children)
-        self._root.insert(index, self._glow)
-        self._glow.attrib.update(
+        drawing.root.insert(index, glow)
+        glow.attrib.update(
             {
                 "id": GLOW_ID,
                 "fill": accent,
@@ -299,4 +364,4 @@ class BodyMapWidget(QWidget):
         )
         for shape in shapes:
             geometry = {k: v for k, v in shape.attrib.items() if k in _GEOMETRY}
-            ET.SubElement(self._glow, shape.tag, geometry)
+            ET.SubElement(glow, shape.tag, geometry)

@@ -13,11 +13,21 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
-    QBoxLayout,
-    QHBoxLayout,
+    QAbstractItemView,
+    QAbstractSlider,
+    QApplication,
+    QCheckBox,
+    QComboBox,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -28,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from unwind.core.practice import (
+    CueFired,
     Event,
     Moved,
     Paused,
@@ -37,19 +48,39 @@ from unwind.core.practice import (
     SessionEnded,
     StageChanged,
 )
-from unwind.core.routine import AREAS, PRESSURES, SIDES, TECHNIQUES, StepKind, format_duration
+from unwind.core.routine import PRESSURES, TECHNIQUES, StepKind, format_duration
 from unwind.core.settings import Settings
-from unwind.core.timeline import SessionState
+from unwind.core.timeline import CueKind, SessionState
+from unwind.ui.layouts import FlowLayout
+from unwind.ui.player.controls import SoundControls
 from unwind.ui.player.pacer import PacerWidget
-from unwind.ui.setting_controls import check_box, choice_box, slider, toggle_button
+from unwind.ui.player.stage import Stage, StepWords
+from unwind.ui.player.words import (
+    breath_words,
+    orientation,
+    pacer_description,
+    side_announcement,
+    step_announcement,
+    where_words,
+)
 from unwind.ui.theme import Theme
-from unwind.ui.widgets import AskToEnd, KeyGuard
+from unwind.ui.widgets import (
+    AskToEnd,
+    KeyGuard,
+    PrimaryButton,
+    named,
+    page_scroller,
+    press_for_enter,
+    steady_width,
+)
 
 if TYPE_CHECKING:
     from unwind.ui.player.body_map import BodyMapWidget
 
-ONE_ROW_OF_CONTROLS_FROM = 1080
-"""Below this width (in device-independent pixels) the controls take two rows."""
+SIDE_BY_SIDE_FROM = 700
+"""Below this width (in device-independent pixels) the words go under the picture."""
+REDUCED_FRAME_MS = 50
+"""With reduced motion the ring that fills through each phase is drawn 20 times a second."""
 
 
 def clock_text(seconds: float) -> str:
@@ -81,6 +112,8 @@ class PlayerPage(QWidget):
         self._shown_side: str | None = None
         self._texts: dict[str, str] = {}
         self._cue_due = 0.0
+        self._announced: tuple[int, str | None] | None = None
+        self.last_announcement = ""
 
         self.frame_timer = QTimer(self)
         self.frame_timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -97,87 +130,45 @@ class PlayerPage(QWidget):
         # header
         self.routine_title = QLabel()
         self.routine_title.setObjectName("subheading")
-        self.status_label = QLabel()
-        self.status_label.setObjectName("muted")
+        self.routine_title.setWordWrap(True)
         self.remaining_label = QLabel()
         self.remaining_label.setObjectName("muted")
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Session progress")
-        header = QHBoxLayout()
-        header.addWidget(self.routine_title, 1)
-        header.addWidget(self.status_label)
-        header.addSpacing(12)
+        named(self.progress, "Session progress", tip=False)
+        header = FlowLayout(spacing=12)
+        header.addWidget(self.routine_title)
+        header.add_stretch()
         header.addWidget(self.remaining_label)
 
-        # stage: the big visual on the left, the words on the right
+        # stage: the big picture, and the words beside it (or under it when narrow)
         self.pacer = PacerWidget()
-        self.pacer.set_accent(theme.color("accent"))
-        self._accent = theme.color("accent")
+        self._theme = theme
         self._body_map: BodyMapWidget | None = None
         self.visual = QStackedWidget()
         self.visual.addWidget(self.pacer)
         self.visual.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.orientation = QLabel()
+        self.orientation.setObjectName("orientation")
+        self.orientation.setWordWrap(True)
+        self.orientation.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        picture = QWidget()
+        picture_column = QVBoxLayout(picture)
+        picture_column.setContentsMargins(0, 0, 0, 0)
+        picture_column.addWidget(self.visual, 1)
+        picture_column.addWidget(self.orientation)
 
-        self.step_number = QLabel()
-        self.step_number.setObjectName("muted")
-        self.step_title = QLabel()
-        self.step_title.setObjectName("stepTitle")
-        self.step_title.setWordWrap(True)
-        self.where_pill = QLabel()
-        self.where_pill.setObjectName("pill")
-        self.how_pill = QLabel()
-        self.how_pill.setObjectName("pill")
-        self.pressure_pill = QLabel()
-        self.pressure_pill.setObjectName("pill")
-        pills = QHBoxLayout()
-        pills.setSpacing(6)
-        for pill in (self.where_pill, self.how_pill, self.pressure_pill):
-            pills.addWidget(pill)
-        pills.addStretch(1)
-        self.instruction = QLabel()
-        self.instruction.setObjectName("instruction")
-        self.instruction.setWordWrap(True)
-        self.instruction.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.instruction.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.side_pacer = PacerWidget(compact=True)
-        self.side_pacer.set_accent(theme.color("accent"))
-        self.side_pacer.setFixedSize(110, 110)
-        self.side_word = QLabel()
-        self.side_word.setObjectName("sideWord")
-        self.side_row = QWidget()
-        side_layout = QHBoxLayout(self.side_row)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.setSpacing(14)
-        side_layout.addWidget(self.side_pacer)
-        side_layout.addWidget(self.side_word, 1)
-        self.breath_info = QLabel()
-        self.breath_info.setObjectName("muted")
-        self.breath_info.setWordWrap(True)
-        self.countdown = QLabel()
-        self.countdown.setObjectName("countdown")
-        self.countdown.setAccessibleName("Time left in this step")
-
-        words = QVBoxLayout()
-        words.setSpacing(10)
-        words.addStretch(1)
-        words.addWidget(self.step_number)
-        words.addWidget(self.step_title)
-        words.addLayout(pills)
-        words.addWidget(self.instruction)
-        words.addWidget(self.side_row)
-        words.addWidget(self.breath_info)
-        words.addWidget(self.countdown)
-        words.addStretch(2)
-        words_box = QWidget()
-        words_box.setLayout(words)
-        words_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-
-        stage = QHBoxLayout()
-        stage.setSpacing(30)
-        stage.addWidget(self.visual, 5)
-        stage.addWidget(words_box, 5)
+        words = StepWords()
+        self.words = words
+        self.step_number, self.step_title = words.step_number, words.step_title
+        self.where_pill, self.how_pill = words.where_pill, words.how_pill
+        self.pressure_pill, self.instruction = words.pressure_pill, words.instruction
+        self.side_row, self.side_pacer, self.side_word = words.side_row, words.pacer, words.word
+        self.countdown, self.breath_info = words.countdown, words.breath_info
+        self.stage = Stage(picture, words, SIDE_BY_SIDE_FROM)
+        self.stage.veil.resume_requested.connect(self.toggle_pause)
+        self.set_theme(theme)
 
         self.next_label = QLabel()
         self.next_label.setObjectName("next")
@@ -185,60 +176,43 @@ class PlayerPage(QWidget):
 
         # controls
         self.back_button = QPushButton("◀  Back")
-        self.back_button.setToolTip("Restart this step, or go to the previous one (Left)")
-        self.pause_button = QPushButton("Pause")
-        self.pause_button.setObjectName("primary")
+        named(self.back_button, "Back", "Restart this step, or go to the previous one (Left)")
+        self.pause_button = PrimaryButton("Pause")
         self.pause_button.setToolTip("Pause or resume (Space)")
+        steady_width(self.pause_button, "Pause", "Resume")
         self.skip_button = QPushButton("Skip  ▶")
-        self.skip_button.setToolTip("Go to the next step (Right)")
+        named(self.skip_button, "Skip", "Go to the next step (Right)")
         self.stop_button = QPushButton("End")
-        self.stop_button.setToolTip("End the session (Esc)")
+        named(self.stop_button, "End", "End the session (Esc)")
         self.back_button.clicked.connect(self.back)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.skip_button.clicked.connect(self.skip)
         self.stop_button.clicked.connect(self.request_stop)
 
-        self.soundscape = choice_box(settings, "soundscape")
-        self.soundscape.setToolTip("Ambient sound (remembered for next time)")
-        self.ambient_volume = slider(settings, "ambient_volume")
-        self.cue_volume = slider(settings, "cue_volume")
-        for volume in (self.ambient_volume, self.cue_volume):
-            volume.setFixedWidth(90)
-        self.tones = check_box(settings, "breath_tones")
-        self.tones.setToolTip("A soft tone on each inhale and exhale, to breathe with eyes closed")
-        self.mute_button = toggle_button(settings, "muted", "Unmute", "Mute")
-        self.mute_button.setToolTip("Mute all sound (M)")
-
-        transport = QHBoxLayout()
-        transport.setSpacing(8)
+        self.controls = FlowLayout(spacing=8)
         for button in (self.back_button, self.pause_button, self.skip_button, self.stop_button):
-            transport.addWidget(button)
-        transport.addStretch(1)
-        sound = QHBoxLayout()
-        sound.setSpacing(8)
-        sound.addStretch(1)
-        sound.addWidget(self.soundscape)
-        sound.addWidget(_small_label("Ambient"))
-        sound.addWidget(self.ambient_volume)
-        sound.addWidget(_small_label("Chimes"))
-        sound.addWidget(self.cue_volume)
-        sound.addWidget(self.tones)
-        sound.addWidget(self.mute_button)
-        # one row on a wide window, two on a narrow one (small screens, large scaling)
-        self.controls = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.controls.setSpacing(8)
-        self.controls.addLayout(transport)
-        self.controls.addLayout(sound)
-        controls = self.controls
+            self.controls.addWidget(button)
+        self.sound = SoundControls(settings)
+        self.soundscape = self.sound.soundscape
+        self.ambient_volume = self.sound.ambient_volume
+        self.cue_volume = self.sound.cue_volume
+        self.tones = self.sound.tones
+        self.mute_button = self.sound.mute_button
 
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(28, 18, 28, 18)
         layout.setSpacing(10)
         layout.addLayout(header)
         layout.addWidget(self.progress)
-        layout.addLayout(stage, 1)
+        layout.addWidget(self.stage, 1)
         layout.addWidget(self.next_label)
-        layout.addLayout(controls)
+        layout.addLayout(self.controls)
+        layout.addWidget(self.sound)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroller = page_scroller(content)
+        outer.addWidget(self.scroller)
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for key, slot in (
@@ -252,12 +226,23 @@ class PlayerPage(QWidget):
             shortcut.setAutoRepeat(False)
             shortcut.activated.connect(lambda key=key, slot=slot: self._key(key, slot))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        wide = event.size().width() >= ONE_ROW_OF_CONTROLS_FROM
-        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
-        if self.controls.direction() != direction:
-            self.controls.setDirection(direction)
-        super().resizeEvent(event)
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        for pacer in (self.pacer, self.side_pacer):
+            pacer.set_accent(theme.color("accent"), theme.color("control"))
+        if self._body_map is not None:
+            self._body_map.set_theme(theme)
+
+    def set_reduce_motion(self, reduced: bool) -> None:
+        """Still circles with words and a slowly filling ring, or the growing circle."""
+        self.pacer.set_reduced(reduced)
+        self.side_pacer.set_reduced(reduced)
+        if self.frame_timer.isActive():
+            self.frame_timer.start(self._frame_interval())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not press_for_enter(self, event, None, self.guard):
+            super().keyPressEvent(event)
 
     # --- what the practice says ----------------------------------------------------------
 
@@ -268,9 +253,11 @@ class PlayerPage(QWidget):
                 self.stop_timers()
                 self._shown_step = -1
                 self._shown_side = None
+                self._announced = None
                 self._texts.clear()
                 self.routine_title.setText(routine.title)
                 self._show_paused(False)
+                self.scroller.verticalScrollBar().setValue(0)
             case StageChanged():
                 if self.practice.playing:
                     self.pause_button.setFocus()
@@ -283,20 +270,69 @@ class PlayerPage(QWidget):
             case Resumed():
                 self._show_paused(False)
                 self.show_now()
-            case Moved():
+            case Moved(state=state):
                 self.show_now()
+                self._announce_place(state)
+            case CueFired(cue=cue, state=state) if cue.kind in (
+                CueKind.STEP_STARTED,
+                CueKind.SWITCH_SIDES,
+            ):
+                self._announce_place(state)
             case SessionEnded():
                 self.stop_timers()
 
     def _show_paused(self, paused: bool) -> None:
         self.pause_button.setText("Resume" if paused else "Pause")
-        self.status_label.setText("Paused · Space to continue" if paused else "")
         self.pacer.set_paused(paused)
         self.side_pacer.set_paused(paused)
+        had_focus = self.stage.veil.resume_button.hasFocus()
+        self.stage.set_paused(paused)
+        if paused:
+            self.stage.veil.resume_button.setFocus()
+            self.announce("Paused. Space resumes.")
+        elif had_focus:
+            self.pause_button.setFocus()
+
+    # --- what a screen reader hears -------------------------------------------------------
+
+    def _announce_place(self, state: SessionState) -> None:
+        """Says a new step, or the other side of an "each side" step, once each."""
+        routine = self.practice.routine
+        if routine is None:
+            return
+        place = (state.step_index, state.side)
+        if place == self._announced:
+            return
+        same_step = self._announced is not None and self._announced[0] == state.step_index
+        self._announced = place
+        if same_step:
+            self.announce(side_announcement(state.step, state.side))
+        else:
+            total = len(routine.steps)
+            self.announce(step_announcement(state.step, state.step_index + 1, total, state.side))
+
+    def announce(self, text: str) -> None:
+        """Tells a screen reader at once, politely (it waits for what it is saying)."""
+        self.last_announcement = text
+        if QAccessible.isActive():
+            announcement = QAccessibleAnnouncementEvent(self, text)
+            announcement.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
+            QAccessible.updateAccessibility(announcement)
 
     # --- the person's keys and clicks ----------------------------------------------------
 
     def _key(self, key: Qt.Key, slot: Callable[[], None]) -> None:
+        """A player key, unless the control with focus uses it: the arrows move a slider
+        (and a list), Space flips a switch and opens a drop-down."""
+        focus = self.focusWidget()
+        arrows = key in (Qt.Key.Key_Left, Qt.Key.Key_Right)
+        theirs = (arrows and isinstance(focus, QAbstractSlider | QAbstractItemView)) or (
+            key == Qt.Key.Key_Space and isinstance(focus, QCheckBox | QComboBox)
+        )
+        if focus is not None and theirs and self.isAncestorOf(focus):
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(focus, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier))
+            return
         self.guard.used(key)
         slot()
 
@@ -336,6 +372,11 @@ class PlayerPage(QWidget):
         self._show(state)
         self._arm(state)
 
+    def _frame_interval(self) -> int:
+        if self.pacer.reduced:
+            return REDUCED_FRAME_MS
+        return _frame_interval_ms(self)
+
     def _arm(self, state: SessionState) -> None:
         if self.practice.paused:
             self.stop_timers()
@@ -351,7 +392,7 @@ class PlayerPage(QWidget):
         if animating:
             self.second_timer.stop()
             if not self.frame_timer.isActive():
-                self.frame_timer.start(_frame_interval_ms(self))
+                self.frame_timer.start(self._frame_interval())
         else:
             self.frame_timer.stop()
             remaining = state.step_remaining
@@ -359,7 +400,7 @@ class PlayerPage(QWidget):
             self.second_timer.start(max(1, math.ceil(to_second * 1000) + 1))
 
     def _set(self, label: QLabel, text: str) -> None:
-        key = label.objectName() + str(id(label))
+        key = str(id(label))
         if self._texts.get(key) != text:
             self._texts[key] = text
             label.setText(text)
@@ -372,7 +413,7 @@ class PlayerPage(QWidget):
             from unwind.ui.player.body_map import BodyMapWidget
 
             self._body_map = BodyMapWidget()
-            self._body_map.set_accent(self._accent)
+            self._body_map.set_theme(self._theme)
             self.visual.addWidget(self._body_map)
         return self._body_map
 
@@ -384,30 +425,31 @@ class PlayerPage(QWidget):
         if state.side != self._shown_side and step.kind is StepKind.MASSAGE:
             self._shown_side = state.side
             self.body_map.set_area(step.area, state.side)
-            side = SIDES.get(state.side or "both", "")
-            where = AREAS.get(step.area or "", "")
-            self._set(self.where_pill, f"{where} · {side.lower()}" if side else where)
+            self._set(self.where_pill, where_words(step, state.side).replace(", ", " · "))
         self.progress.setValue(round(state.progress * 1000))
-        self._set(self.remaining_label, f"{clock_text(state.remaining)} left")
-        self._set(self.countdown, clock_text(state.step_remaining))
+        self._set(self.remaining_label, f"{clock_text(state.remaining)} left in all")
         breath = state.breath
         if breath is not None:
             word = step.phase_word(breath.phase)
             count = str(max(1, math.ceil(breath.phase_remaining - 1e-6)))
+            done = breath.phase_elapsed / breath.phase_duration if breath.phase_duration else 1
             pacer = self.pacer if step.kind is StepKind.BREATHE else self.side_pacer
-            pacer.set_breath(breath.level, word, count)
+            if word != pacer.word:
+                pacer.setAccessibleDescription(pacer_description(word, count, step.breath))
+            pacer.set_breath(breath.level, word, count, done)
             if step.kind is StepKind.MASSAGE and step.breath is not None:
                 self._set(self.side_word, word)
-            elif step.cycles:
+            elif step.cycles and step.breath:
                 self._set(
                     self.breath_info,
-                    f"Breath {breath.cycle + 1} of {step.cycles} · {step.breath.describe()}"
-                    if step.breath
-                    else "",
+                    f"Breath {breath.cycle + 1} of {step.cycles} · "
+                    f"{clock_text(state.step_remaining)} left in this step",
                 )
-        elif step.kind in (StepKind.REST, StepKind.PREPARE):
-            word = "Prepare" if step.kind is StepKind.PREPARE else "Rest"
-            self.pacer.set_breath(0.55, word, "")
+        else:
+            self._set(self.countdown, clock_text(state.step_remaining))
+            if step.kind in (StepKind.REST, StepKind.PREPARE):
+                word = "Prepare" if step.kind is StepKind.PREPARE else "Rest"
+                self.pacer.set_breath(0.55, word, "")
 
     def _show_step_text(self, state: SessionState) -> None:
         step = state.step
@@ -418,17 +460,28 @@ class PlayerPage(QWidget):
         self._set(self.step_title, step.title)
         self._set(self.instruction, step.instruction)
         massage = step.kind is StepKind.MASSAGE
+        breathing = step.kind is StepKind.BREATHE
         self.visual.setCurrentWidget(self.body_map if massage else self.pacer)
+        self.orientation.setVisible(massage)
+        if massage:
+            self._set(self.orientation, orientation(step.area))
         for pill in (self.where_pill, self.how_pill, self.pressure_pill):
             pill.setVisible(massage)
         if massage:
             self._set(self.how_pill, TECHNIQUES.get(step.technique or "", ""))
             self._set(self.pressure_pill, f"{PRESSURES.get(step.pressure or '', '')} pressure")
             self._shown_side = None
+        if step.breath is not None:
+            words = [step.phase_word(phase) for phase, _ in step.breath.phases()]
+            (self.pacer if breathing else self.side_pacer).set_phase_words(words)
+        elif not massage:
+            self.pacer.set_phase_words(["Prepare", "Rest"])
+            self.pacer.setAccessibleDescription(f"{step.title}: no breathing pattern.")
         self.side_row.setVisible(massage and step.breath is not None)
+        self.countdown.setVisible(not breathing)
         self.breath_info.setVisible(step.breath is not None)
         if massage and step.breath is not None:
-            self._set(self.breath_info, f"Breathe with the circle: {step.breath.describe()}")
+            self._set(self.breath_info, f"Breathe with the circle: {breath_words(step.breath)}")
         if step.breath is None:
             self._set(self.breath_info, "")
         following = state.step_index + 1
@@ -446,9 +499,3 @@ def _frame_interval_ms(widget: QWidget) -> int:
     if not 20 <= rate <= 240:
         rate = 60.0
     return max(4, round(1000 / rate))
-
-
-def _small_label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("muted")
-    return label
