@@ -366,12 +366,16 @@ def test_figures_appear_only_from_five_pairs(qtbot: QtBot, open_journal: OpenJou
     assert found["few"].strip is None
     many = cards["many"].splitlines()
     assert many == [
-        "6 sessions with both check-ins",
-        f"Average change: {MINUS}1.2 points",
-        f"95% CI {MINUS}2.4 to +0.1",
-        f"Median change: {MINUS}1 point",
-        "A drop of 2+ points in 33% of sessions",
+        "From 6 sessions with a check-in before and after",
+        "On average your stress was 1.2 points lower after.",
+        "The true average is likely between 2.4 points lower and 0.1 points higher: it may "
+        "be no change at all.",
+        "In a typical session it was 1 point lower.",
+        "It fell by 2 points or more in 33% of sessions.",
     ]
+    tips = [label.toolTip() for label in found["many"].lines]
+    assert tips[2] == f"95% confidence interval (t distribution): {MINUS}2.4 to +0.1 points"
+    assert tips[3] == f"Median change: {MINUS}1 point"
     assert found["many"].strip is not None
     muted = [label.objectName() == "muted" for label in found["many"].lines]
     assert muted == [True, False, True, False, False]
@@ -408,18 +412,31 @@ def test_insight_lines_come_from_the_figures_with_true_minus_signs() -> None:
         median_change=-2.0,
         share_dropped_2=0.6,
     )
-    assert card_lines(stats) == [
-        CardLine("10 sessions with both check-ins", muted=True),
-        CardLine(f"Average change: {MINUS}1.8 points"),
-        CardLine(f"95% CI {MINUS}2.6 to {MINUS}1.0", muted=True),
-        CardLine(f"Median change: {MINUS}2 points"),
-        CardLine("A drop of 2+ points in 60% of sessions"),
+    lines = card_lines(stats)
+    assert [line.text for line in lines] == [
+        "From 10 sessions with a check-in before and after",
+        "On average your stress was 1.8 points lower after.",
+        "The true average is likely between 1.0 and 2.6 points lower.",
+        "In a typical session it was 2 points lower.",
+        "It fell by 2 points or more in 60% of sessions.",
     ]
+    assert [line.muted for line in lines] == [True, False, True, False, False]
+    # the jargon, with true minus signs, is in the tooltips
+    assert lines[1].tip == f"Mean change: {MINUS}1.8 points"
+    assert lines[2].tip == (
+        f"95% confidence interval (t distribution): {MINUS}2.6 to {MINUS}1.0 points"
+    )
     assert signed(0.04) == "0.0" and signed(0.4) == "+0.4"
-    assert interval_line(-0.04, 0.4) == "95% CI 0.0 to +0.4"
-    assert median_line(1.0) == "Median change: +1 point"
-    assert median_line(-1.5) == f"Median change: {MINUS}1.5 points"
-    assert drop_line(1 / 3) == "A drop of 2+ points in 33% of sessions"
+    assert interval_line(-0.04, 0.4) == (
+        "The true average is likely between no change and 0.4 points higher."
+    )
+    assert interval_line(-0.02, 0.03) == "The true average is likely very close to no change."
+    higher = interval_line(0.3, 1.2)
+    assert higher == "The true average is likely between 0.3 and 1.2 points higher."
+    assert median_line(1.0) == "In a typical session it was 1 point higher."
+    assert median_line(-1.5) == "In a typical session it was 1.5 points lower."
+    assert median_line(0.0) == "In a typical session it did not change."
+    assert drop_line(1 / 3) == "It fell by 2 points or more in 33% of sessions."
     assert needed_line(0) == "0 of 5 paired check-ins needed before figures appear"
 
 
@@ -429,9 +446,9 @@ def test_a_card_leaves_out_the_figures_it_does_not_have() -> None:
         CardLine("3 of 5 paired check-ins needed before figures appear", muted=True)
     ]
     bare = RoutineStats("calm", "Calm", 6, 6, mean_change=0.0)
-    assert card_lines(bare) == [
-        CardLine("6 sessions with both check-ins", muted=True),
-        CardLine("Average change: 0.0 points"),
+    assert [line.text for line in card_lines(bare)] == [
+        "From 6 sessions with a check-in before and after",
+        "On average your stress was about the same after.",
     ]
 
 

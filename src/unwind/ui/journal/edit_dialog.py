@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from unwind.journal.models import STRESS_ANCHORS, STRESS_MAX, STRESS_MIN, CheckIn, SessionRecord
 from unwind.ui.journal.words import MINUS, NOT_ANSWERED, date_text, stress_of
-from unwind.ui.theme import Theme
+from unwind.ui.widgets import PrimaryButton, fit_to_screen
 
 
 def with_stress(checkin: CheckIn | None, stress: int | None) -> CheckIn | None:
@@ -33,25 +33,15 @@ def with_stress(checkin: CheckIn | None, stress: int | None) -> CheckIn | None:
 class StressSpin(QSpinBox):
     """0..10, with one more step below 0 that means "not answered" (None, never a default)."""
 
-    def __init__(self, value: int | None, theme: Theme) -> None:
+    def __init__(self, value: int | None) -> None:
         super().__init__()
         self.setRange(STRESS_MIN - 1, STRESS_MAX)
         self.setSpecialValueText(NOT_ANSWERED)
         self.setMinimumWidth(130)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        t = theme
-        # Zero-width arrows, not NoButtons: with a style sheet, NoButtons squeezes the text to
-        # one pixel (Qt 6.11). The round buttons of with_steppers take their place.
-        self.setStyleSheet(
-            f"""
-QSpinBox {{
-    background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px;
-    padding: 5px 8px; min-height: 20px;
-}}
-QSpinBox:focus {{ border: 2px solid {t.accent}; }}
-QSpinBox::up-button, QSpinBox::down-button {{ width: 0; border: none; }}
-"""
-        )
+        # The style sheet gives it zero-width arrows, not NoButtons: with a style sheet,
+        # NoButtons squeezes the text to one pixel (Qt 6.11). The round buttons of
+        # with_steppers take their place.
         self.set_stress(value)
 
     def stress(self) -> int | None:
@@ -68,7 +58,7 @@ QSpinBox::up-button, QSpinBox::down-button {{ width: 0; border: none; }}
         row.setSpacing(6)
         for text, step, name in ((MINUS, self.stepDown, "Lower"), ("+", self.stepUp, "Higher")):
             button = QPushButton(text)
-            button.setObjectName("chip")
+            button.setObjectName("stepper")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAccessibleName(f"{name} {self.accessibleName().lower()}")
             button.setAutoRepeat(True)
@@ -84,7 +74,7 @@ QSpinBox::up-button, QSpinBox::down-button {{ width: 0; border: none; }}
 class EditSessionDialog(QDialog):
     """Changes a session's stress before and after, and its note. Save accepts."""
 
-    def __init__(self, record: SessionRecord, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, record: SessionRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.record = record
         self.setWindowTitle("Edit session")
@@ -95,9 +85,9 @@ class EditSessionDialog(QDialog):
         when = QLabel(date_text(record.started_at))
         when.setObjectName("muted")
 
-        self.before = StressSpin(stress_of(record.before), theme)
+        self.before = StressSpin(stress_of(record.before))
         self.before.setAccessibleName("Stress before")
-        self.after = StressSpin(stress_of(record.after), theme)
+        self.after = StressSpin(stress_of(record.after))
         self.after.setAccessibleName("Stress after")
         scale = QLabel(
             f"0 = {STRESS_ANCHORS[0].lower()}, 10 = {STRESS_ANCHORS[10].lower()}. "
@@ -131,8 +121,7 @@ class EditSessionDialog(QDialog):
 
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.reject)
-        self.save_button = QPushButton("Save")
-        self.save_button.setObjectName("primary")
+        self.save_button = PrimaryButton("Save")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.accept)
         buttons = QHBoxLayout()
@@ -148,7 +137,7 @@ class EditSessionDialog(QDialog):
         layout.addSpacing(4)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        self.setMinimumWidth(460)
+        fit_to_screen(self, 520, self.sizeHint().height())
         self.before.setFocus()
 
     def values(self) -> tuple[CheckIn | None, CheckIn | None, str]:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +32,9 @@ from unwind.ui.journal.chart_data import local_midnight, series_of, weeks_of
 from unwind.ui.journal.edit_dialog import EditSessionDialog
 from unwind.ui.journal.insights import InsightCard, InsightsColumn
 from unwind.ui.journal.table import SessionTable, SessionTableModel
+from unwind.ui.layouts import Columns, FlowLayout
 from unwind.ui.theme import Theme
+from unwind.ui.widgets import named, page_scroller
 
 PERIODS: tuple[tuple[str, int | None], ...] = (
     ("30 days", 30),
@@ -84,6 +87,9 @@ class HistoryPage(QWidget):
 
     back_requested = Signal()
 
+    SIDE_BY_SIDE_FROM = 860
+    """Below this width the insights go under the chart and the list."""
+
     def __init__(
         self,
         store: JournalLike,
@@ -108,35 +114,38 @@ class HistoryPage(QWidget):
         self.back_button = QPushButton("Back")
         self.back_button.setToolTip("Back to routines (Esc)")
         self.back_button.clicked.connect(self.go_back)
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(heading)
-        titles.addWidget(self.summary)
-        head = QHBoxLayout()
-        head.addLayout(titles, 1)
-        head.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        titles = QWidget()
+        title_column = QVBoxLayout(titles)
+        title_column.setContentsMargins(0, 0, 12, 0)
+        title_column.setSpacing(2)
+        title_column.addWidget(heading)
+        title_column.addWidget(self.summary)
+        titles.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        head = FlowLayout(spacing=8)
+        head.addWidget(titles)
+        head.add_stretch()
+        head.addWidget(self.back_button)
 
         self.period_buttons = QButtonGroup(self)
         self.period_buttons.setExclusive(True)
-        filters = QHBoxLayout()
-        filters.setSpacing(6)
+        filters = FlowLayout(spacing=6)
         for label, days in PERIODS:
             button = QPushButton(label)
             button.setObjectName("chip")
             button.setCheckable(True)
             button.setChecked(days == self.period_days)
             button.setProperty("days", days)
-            button.setAccessibleName(f"Show {label.lower()}" if days else "Show all sessions")
+            named(button, f"Show {label.lower()}" if days else "Show all sessions", tip=False)
             self.period_buttons.addButton(button)
             filters.addWidget(button)
         self.period_buttons.buttonClicked.connect(self._period_clicked)
-        filters.addStretch(1)
+        filters.add_stretch()
         self.routine_box = QComboBox()
-        self.routine_box.setAccessibleName("Routine")
+        named(self.routine_box, "Routine", "Show one routine's sessions", tip=False)
         self.routine_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.routine_box.setMinimumContentsLength(22)
+        self.routine_box.setMinimumContentsLength(18)
         self.routine_box.addItem("All routines", None)
         self.routine_box.currentIndexChanged.connect(self._routine_changed)
         filters.addWidget(self.routine_box)
@@ -147,14 +156,29 @@ class HistoryPage(QWidget):
         self.notice.hide()
 
         self.chart = StressChart(theme)
-        chart_card = QFrame()
-        chart_card.setObjectName("card")
-        card_layout = QVBoxLayout(chart_card)
+        self.chart_card = QFrame()
+        self.chart_card.setObjectName("card")
+        card_layout = QVBoxLayout(self.chart_card)
         card_layout.setContentsMargins(4, 4, 4, 4)
         card_layout.addWidget(self.chart)
 
+        # One row for what the list says and does: the count, or "Session deleted" and
+        # Undo in its place, so a delete never moves the chart or the table.
         self.count_label = QLabel()
         self.count_label.setObjectName("muted")
+        self.count_label.setWordWrap(True)
+        self.undo_label = QLabel()
+        self.undo_label.setWordWrap(True)
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setToolTip("Bring the session back (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.undo_bar = QFrame()
+        self.undo_bar.setObjectName("notice")
+        bar = QHBoxLayout(self.undo_bar)
+        bar.setContentsMargins(12, 2, 4, 2)
+        bar.addWidget(self.undo_label, 1)
+        bar.addWidget(self.undo_button)
+        self.undo_bar.hide()
         self.edit_button = QPushButton("Edit…")
         self.edit_button.setToolTip("Change the ratings or note of the selected session (Enter)")
         self.edit_button.clicked.connect(self.edit_selected)
@@ -163,23 +187,12 @@ class HistoryPage(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         actions = QHBoxLayout()
         actions.addWidget(self.count_label, 1)
+        actions.addWidget(self.undo_bar, 1)
         actions.addWidget(self.edit_button)
         actions.addWidget(self.delete_button)
 
-        self.undo_bar = QFrame()
-        self.undo_bar.setObjectName("notice")
-        self.undo_label = QLabel()
-        self.undo_button = QPushButton("Undo")
-        self.undo_button.setToolTip("Bring the session back (Ctrl+Z)")
-        self.undo_button.clicked.connect(self.undo_delete)
-        bar = QHBoxLayout(self.undo_bar)
-        bar.setContentsMargins(14, 4, 6, 4)
-        bar.addWidget(self.undo_label, 1)
-        bar.addWidget(self.undo_button)
-        self.undo_bar.hide()
-
         self.model = SessionTableModel(self)
-        self.table = SessionTable(theme)
+        self.table = SessionTable()
         self.table.setModel(self.model)
         self.table.fit_columns()
         self.table.activated.connect(lambda _index: self.edit_selected())
@@ -192,29 +205,34 @@ class HistoryPage(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)
 
-        left = QVBoxLayout()
-        left.setSpacing(10)
-        left.addWidget(chart_card, 6)
-        left.addSpacing(4)
-        left.addLayout(actions)
-        left.addWidget(self.undo_bar)
-        left.addWidget(self.table, 5)
+        line = QFontMetrics(self.font()).height()
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(8)
+        column.addWidget(self.chart_card, 4)
+        column.addLayout(actions)
+        column.addWidget(self.table, 6)
+        self.chart_card.setMinimumHeight(line * 13)
+        self.table.setMinimumHeight(self.table.rows_tall(5))
 
         self.insights = InsightsColumn(theme)
+        self.body = Columns(self.SIDE_BY_SIDE_FROM, spacing=22)
+        self.body.add(left, 1)
+        self.body.add(self.insights, 0, stacked_height=line * 24)
         self._fit_side()
 
-        body = QHBoxLayout()
-        body.setSpacing(22)
-        body.addLayout(left, 1)
-        body.addWidget(self.insights)
-
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(28, 20, 28, 20)
         layout.setSpacing(12)
         layout.addLayout(head)
         layout.addLayout(filters)
         layout.addWidget(self.notice)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.body, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(page_scroller(content))
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for sequence, slot in (
@@ -351,22 +369,31 @@ class HistoryPage(QWidget):
         self.edit_button.setVisible(rows)
         self.delete_button.setVisible(rows)
 
-    def edit_selected(self) -> None:
+    def make_edit_dialog(self) -> EditSessionDialog | None:
+        """The editor for the selected session, made but not opened."""
         record = self.selected()
-        if record is None or self.edit_dialog is not None:
+        return None if record is None else EditSessionDialog(record, self)
+
+    def edit_selected(self) -> None:
+        if self.edit_dialog is not None:
+            return
+        dialog = self.make_edit_dialog()
+        if dialog is None:
             return
         self._next_action()
-        dialog = EditSessionDialog(record, self.theme, self)
         self.edit_dialog = dialog
         dialog.accepted.connect(lambda: self._save_edit(dialog))
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
         dialog.open()
 
     def _dialog_closed(self, dialog: EditSessionDialog) -> None:
+        """Focus goes back to the row that was edited, so Delete and the arrows go on from
+        there."""
         if self.edit_dialog is dialog:
             self.edit_dialog = None
         dialog.deleteLater()
-        self.table.setFocus()
+        self.select_uid(dialog.record.uid)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _save_edit(self, dialog: EditSessionDialog) -> None:
         record = dialog.record
@@ -400,6 +427,7 @@ class HistoryPage(QWidget):
             return
         self._deleted = None
         self.undo_bar.hide()
+        self.count_label.show()
         if not self.store.restore_session(record):
             self._show_bar("The session could not be brought back.", undo=False)
             return
@@ -410,12 +438,14 @@ class HistoryPage(QWidget):
     def _show_bar(self, text: str, *, undo: bool) -> None:
         self.undo_label.setText(text)
         self.undo_button.setVisible(undo)
+        self.count_label.hide()
         self.undo_bar.show()
 
     def _next_action(self) -> None:
         """Any new action ends the chance to undo the last delete."""
         self._deleted = None
         self.undo_bar.hide()
+        self.count_label.show()
 
     # --- navigation -----------------------------------------------------------------------
 
@@ -428,13 +458,24 @@ class HistoryPage(QWidget):
             self.select_row(0)
         self.table.setFocus()
 
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.chart.set_theme(theme)
+        self.insights.set_theme(theme)
+
     def _fit_side(self) -> None:
-        """The insights column is about 48 characters wide (so large text still fits the
-        caveats in a few lines), but never more than two fifths of the page."""
-        wanted = QFontMetrics(self.font()).horizontalAdvance("x" * 48)
-        self.insights.setFixedWidth(max(300, min(wanted, int(self.width() * 0.4))))
+        """Beside the list, the insights column is about 44 characters wide (so the caveats
+        fit in a few lines), but never more than two fifths of the page; under it, as wide
+        as the page."""
+        if self.body.stacked:
+            self.insights.setMinimumWidth(0)
+            self.insights.setMaximumWidth(16_777_215)
+            return
+        wanted = QFontMetrics(self.font()).horizontalAdvance("x" * 44)
+        self.insights.setFixedWidth(max(280, min(wanted, int(self.width() * 0.4))))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        self.body.arrange(event.size().width() - 56)
         self._fit_side()
         super().resizeEvent(event)
 

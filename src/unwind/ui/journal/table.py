@@ -9,7 +9,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from unwind.journal.models import Ending, SessionRecord
@@ -21,7 +21,6 @@ from unwind.ui.journal.words import (
     stress_of,
     stress_text,
 )
-from unwind.ui.theme import Theme
 
 
 class SessionTableModel(QAbstractTableModel):
@@ -116,16 +115,15 @@ class SessionTableModel(QAbstractTableModel):
 class SessionTable(QTableView):
     """The table, styled quietly, with fixed row heights so long journals scroll smoothly."""
 
-    def __init__(self, theme: Theme) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        t = theme
         self.setObjectName("sessions")
         self.setAccessibleName("Sessions, newest first")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # large text
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # see _fit_to
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -140,38 +138,54 @@ class SessionTable(QTableView):
         header.setHighlightSections(False)
         header.setSectionsClickable(False)
         header.setMinimumSectionSize(40)
-        self.setStyleSheet(
-            f"""
-QTableView#sessions {{
-    background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px;
-    selection-background-color: {t.accent_soft}; selection-color: {t.text};
-    outline: none; padding: 2px 4px;
-}}
-QTableView#sessions::item {{ padding: 0 10px; border-bottom: 1px solid {t.surface_alt}; }}
-QTableView#sessions::item:selected {{ background: {t.accent_soft}; color: {t.text}; }}
-QTableView#sessions:focus {{ border: 2px solid {t.accent}; }}
-QTableView#sessions QHeaderView::section {{
-    background: {t.surface}; color: {t.muted}; border: none;
-    border-bottom: 1px solid {t.border}; padding: 8px 10px; font-weight: 600;
-}}
-"""
-        )
+
+    def rows_tall(self, rows: int) -> int:
+        """The height that shows the header and `rows` rows."""
+        header = self.horizontalHeader().sizeHint().height()
+        return header + rows * self.verticalHeader().defaultSectionSize() + 8
 
     def fit_columns(self) -> None:
-        """Widths from the font, never from the rows: measuring 10,000 rows would stall."""
+        """Widths from the font, never from the rows: measuring 10,000 rows would stall. The
+        note takes what is left; on a narrow table the minutes and then the note give way
+        (the note is in each row's tooltip and in the editor)."""
         metrics = QFontMetrics(self.font())
         bold = QFont(self.font())
         bold.setWeight(QFont.Weight.DemiBold)
         heads = QFontMetrics(bold)
         header = self.horizontalHeader()
-        widths = (
+        self._widths = (
             metrics.horizontalAdvance("Wed 28 Sep 2025, 22:55") + 30,
-            metrics.horizontalAdvance("Neck and shoulders, upper ba") + 30,
+            metrics.horizontalAdvance("Neck and shoulders") + 30,
             max(heads.horizontalAdvance("Minutes"), metrics.horizontalAdvance("12 of 15")) + 30,
             heads.horizontalAdvance(SessionTableModel.COLUMNS[3]) + 30,
         )
-        for column, width in enumerate(widths):
+        for column, width in enumerate(self._widths):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self._note_least = metrics.horizontalAdvance("x" * 16) + 30
         header.setMinimumSectionSize(metrics.horizontalAdvance("Note") + 30)
+        self._fit_to(self.viewport().width())
+
+    def _fit_to(self, width: int) -> None:
+        date, routine, minutes, stress = self._widths
+        show_minutes = width >= date + routine + minutes + stress
+        show_note = width >= date + routine + minutes + stress + self._note_least
+        self.setColumnHidden(2, not show_minutes)
+        self.setColumnHidden(4, not show_note)
+        header = self.horizontalHeader()
+        fixed = date + stress + (minutes if show_minutes else 0)
+        # the routine's name gets what the note does not need, down to a third of the table
+        spare = width - fixed - (self._note_least if show_note else 0)
+        header.resizeSection(1, max(min(routine, spare), width // 3))
+        if not show_note:
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(3, stress)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "_widths"):
+            self._fit_to(self.viewport().width())
