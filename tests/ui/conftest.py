@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from support.fakes import Answers, FakeClock, RecordingAudio
@@ -105,6 +106,10 @@ def window(
     yield win
     win.ask_to_end = Answers(True)
     win.close()
+    # gone now, not at the next garbage collection: the practice and the window hold each
+    # other, and every window still alive is restyled by the next test's style sheet
+    win.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 @pytest.fixture(autouse=True)
