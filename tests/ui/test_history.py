@@ -169,7 +169,9 @@ def test_table_lists_the_last_30_days_newest_first(page: HistoryPage) -> None:
     assert uids(page) == ["f", "a", "b", "c"]
     model = page.model
     assert model.columnCount() == 5
-    assert model.headerData(3, Qt.Orientation.Horizontal) == "Stress before \u2192 after"
+    assert model.headerData(3, Qt.Orientation.Horizontal) == "Stress"
+    tip = model.headerData(3, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Stress before \u2192 after, 0 to 10"
     row = uids(page).index("c")
     assert model.index(row, 1).data() == "Calm breathing"
     assert model.index(row, 2).data() == "5"

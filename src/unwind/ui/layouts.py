@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QLayout, QLayoutItem, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLayout,
+    QLayoutItem,
+    QSizePolicy,
+    QWidget,
+)
 
 
 class FlowLayout(QLayout):
@@ -178,11 +185,11 @@ def centred(content: QWidget, max_width: int) -> QWidget:
     """`content` as wide as the room, up to `max_width`, in the middle: long lines stay
     readable on a wide window, and a narrow one gets all of its width."""
     content.setMaximumWidth(max_width)
-    policy = content.sizePolicy()
-    policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
-    content.setSizePolicy(policy)
     holder = QWidget()
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(content, 1, Qt.AlignmentFlag.AlignHCenter)
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(0)
+    row.addStretch(1)
+    row.addWidget(content, 1000)
+    row.addStretch(1)
     return holder

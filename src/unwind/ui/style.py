@@ -60,7 +60,7 @@ QPushButton#primary {{
     padding: 9px 22px; margin: 4px;
 }}
 QPushButton#primary:focus {{ border: none; padding: 9px 22px; }}
-QPushButton#primary[size="large"] {{ font-size: 16pt; padding: 14px 44px; }}
+QPushButton#primary[emphasis="large"] {{ font-size: 16pt; padding: 14px 44px; }}
 QPushButton#primary:disabled {{ background: {t.surface_alt}; color: {t.muted}; }}
 QPushButton#chip {{ border-radius: 14px; padding: 5px 14px; }}
 QPushButton#chip:focus {{ padding: 4px 13px; }}

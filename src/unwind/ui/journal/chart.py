@@ -126,7 +126,7 @@ class StressChart(QWidget):
     # --- geometry -------------------------------------------------------------------------
 
     def sizeHint(self) -> QSize:
-        return QSize(680, 300)
+        return QSize(480, 220)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(320, 200)

@@ -257,7 +257,7 @@ class HistoryPage(QWidget):
         self.stats = self.store.routine_stats()
         self._fill_routines(self.store.routines_used())
         records = self.store.sessions(routine_id=self.routine_id, since=since)
-        self.model.set_records(records)
+        self.model.set_records(records, this_year=now.astimezone().year)
 
         # The chart comes from the same sessions as the table (no second query), so it always
         # agrees with the list and follows the routine filter.

@@ -26,16 +26,26 @@ from unwind.ui.journal.words import (
 class SessionTableModel(QAbstractTableModel):
     """Sessions, newest first, as five read-only columns; text is made only for shown cells."""
 
-    COLUMNS = ("Date", "Routine", "Minutes", f"Stress before {ARROW} after", "Note")
+    COLUMNS = ("Date", "Routine", "Minutes", "Stress", "Note")
+    TIPS = (
+        "When the session began",
+        "The routine",
+        "Minutes practised: pauses and skipped parts left out",
+        f"Stress before {ARROW} after, 0 to 10",
+        "Your note",
+    )
     RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._records: list[SessionRecord] = []
+        self._this_year: int | None = None
 
-    def set_records(self, records: list[SessionRecord]) -> None:
+    def set_records(self, records: list[SessionRecord], this_year: int | None = None) -> None:
+        """`this_year`'s dates leave the year out, to give the note more room."""
         self.beginResetModel()
         self._records = records
+        self._this_year = this_year
         self.endResetModel()
 
     def record(self, row: int) -> SessionRecord | None:
@@ -65,6 +75,8 @@ class SessionTableModel(QAbstractTableModel):
                 return self.COLUMNS[section]
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return self._alignment(section)
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+                return self.TIPS[section]
         return None
 
     @staticmethod
@@ -83,7 +95,7 @@ class SessionTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return date_text(record.started_at)
+                return date_text(record.started_at, this_year=self._this_year)
             if column == 1:
                 return record.routine_title
             if column == 2:
@@ -154,10 +166,10 @@ class SessionTable(QTableView):
         heads = QFontMetrics(bold)
         header = self.horizontalHeader()
         self._widths = (
-            metrics.horizontalAdvance("Wed 28 Sep 2025, 22:55") + 30,
+            metrics.horizontalAdvance("Wed 28 Sep, 22:55") + 30,
             metrics.horizontalAdvance("Neck and shoulders") + 30,
             max(heads.horizontalAdvance("Minutes"), metrics.horizontalAdvance("12 of 15")) + 30,
-            heads.horizontalAdvance(SessionTableModel.COLUMNS[3]) + 30,
+            max(heads.horizontalAdvance("Stress"), metrics.horizontalAdvance("10  →  10")) + 30,
         )
         for column, width in enumerate(self._widths):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)

@@ -31,9 +31,11 @@ def short_date(moment: datetime | date) -> str:
     return f"{moment.day} {moment:%b}"
 
 
-def date_text(moment: datetime) -> str:
+def date_text(moment: datetime, *, this_year: int | None = None) -> str:
+    """'Mon 5 Jan 2026, 09:00'; without the year when it is `this_year`."""
     local = moment.astimezone()
-    return f"{local:%a} {short_date(local)} {local.year}, {local:%H:%M}"
+    year = "" if local.year == this_year else f" {local.year}"
+    return f"{local:%a} {short_date(local)}{year}, {local:%H:%M}"
 
 
 def minutes_text(record: SessionRecord) -> str:

@@ -134,9 +134,9 @@ class BodyMapWidget(QWidget):
         self._lit: tuple[str, ...] = ()
         self._accent = QColor(DEFAULT_ACCENT)
         self._renderer = QSvgRenderer(self)
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
+        # it grows into the room it is given and keeps the drawing's shape when painting; a
+        # height for its width would make a page as tall as twice the figure's width
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Body map")
         self._ready = True
         self._refresh()
@@ -163,7 +163,7 @@ class BodyMapWidget(QWidget):
             self._drawings[name] = _Drawing(load_body_svg(name))
         if name != self._name:
             self._name = name
-            self.updateGeometry()
+            self.updateGeometry()  # the head is shaped otherwise than the body
         self._refresh()
 
     def set_theme(self, theme: Theme) -> None:
@@ -234,16 +234,10 @@ class BodyMapWidget(QWidget):
         return 2.0 if box.isEmpty() else box.height() / box.width()
 
     def sizeHint(self) -> QSize:
-        return QSize(200, round(200 * self._aspect()))
+        return QSize(120, round(120 * self._aspect()))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(100, round(100 * self._aspect()))
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return max(0, round(width * self._aspect()))
+        return QSize(90, round(90 * self._aspect()))
 
     # -- Qt events ----------------------------------------------------------------------------
 

@@ -43,7 +43,6 @@ class SoundControls(QWidget):
         self.mute_button = toggle_button(settings, "muted", "Unmute", "Mute")
         self.mute_button.setToolTip("Mute all sound (M)")
         self.row = FlowLayout(self, spacing=8)
-        self.row.add_stretch()
         self.add(self.soundscape)
         for words, volume in (("Ambient", self.ambient_volume), ("Chimes", self.cue_volume)):
             volume.setFixedWidth(VOLUME_WIDTH)

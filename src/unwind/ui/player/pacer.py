@@ -82,7 +82,8 @@ class PacerWidget(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
 
     def sizeHint(self) -> QSize:
-        return QSize(360, 360)
+        # modest: it grows into the room there is, and a page scrolls only when it must
+        return QSize(240, 240) if not self._compact else QSize(110, 110)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(180, 180) if not self._compact else QSize(80, 80)

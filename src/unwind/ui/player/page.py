@@ -192,7 +192,9 @@ class PlayerPage(QWidget):
         self.controls = FlowLayout(spacing=8)
         for button in (self.back_button, self.pause_button, self.skip_button, self.stop_button):
             self.controls.addWidget(button)
+        self.controls.add_stretch()
         self.sound = SoundControls(settings)
+        self.controls.addWidget(self.sound)
         self.soundscape = self.sound.soundscape
         self.ambient_volume = self.sound.ambient_volume
         self.cue_volume = self.sound.cue_volume
@@ -208,7 +210,6 @@ class PlayerPage(QWidget):
         layout.addWidget(self.stage, 1)
         layout.addWidget(self.next_label)
         layout.addLayout(self.controls)
-        layout.addWidget(self.sound)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroller = page_scroller(content)
@@ -289,6 +290,7 @@ class PlayerPage(QWidget):
         self.stage.set_paused(paused)
         if paused:
             self.stage.veil.resume_button.setFocus()
+            self.scroller.ensureWidgetVisible(self.stage.veil.resume_button)
             self.announce("Paused. Space resumes.")
         elif had_focus:
             self.pause_button.setFocus()

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from unwind.ui.layouts import Columns, FlowLayout
 from unwind.ui.player.pacer import PacerWidget
 from unwind.ui.widgets import PrimaryButton, named
 
-VEIL_ALPHA = 0.8
+VEIL_ALPHA = 0.85
 """How much of the page colour lies over the stage while paused."""
 
 
@@ -32,21 +32,26 @@ class PausedVeil(QWidget):
         self.word = QLabel("Paused")
         self.word.setObjectName("pausedWord")
         self.word.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint = QLabel("Space or the button goes on where you left off.")
+        self.hint = QLabel("Space goes on where you left off.")
         self.hint.setObjectName("muted")
-        self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.resume_button = PrimaryButton("Resume")
-        self.resume_button.setProperty("size", "large")
+        self.resume_button.setProperty("emphasis", "large")
         self.resume_button.setToolTip("Go on with the session (Space)")
         self.resume_button.clicked.connect(self.resume_requested.emit)
+        card = QFrame()
+        card.setObjectName("card")
+        inside = QVBoxLayout(card)
+        inside.setContentsMargins(28, 18, 28, 18)
+        inside.setSpacing(10)
+        inside.addWidget(self.word)
+        inside.addWidget(self.resume_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        inside.addWidget(self.hint)
+        card.setMaximumWidth(420)
         layout = QVBoxLayout(self)
-        layout.setSpacing(10)
         layout.addStretch(1)
-        layout.addWidget(self.word)
-        layout.addWidget(self.resume_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.hint)
-        layout.addStretch(1)
+        layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
         self.hide()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -123,6 +128,8 @@ class Stage(QWidget):
         self.veil = PausedVeil(self)
 
     def set_paused(self, paused: bool) -> None:
+        # tall enough for the veil's card, so Resume is never squeezed
+        self.setMinimumHeight(self.veil.minimumSizeHint().height() if paused else 0)
         self.veil.setGeometry(self.rect())
         self.veil.setVisible(paused)
         if paused:
