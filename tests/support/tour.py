@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.demo import populate_demo
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from support.fakes import Answers, FakeClock
@@ -46,8 +47,11 @@ class Rig:
         return found
 
     def close(self) -> None:
+        """Closes and deletes the window: a window left alive is restyled with every theme."""
         self.window.ask_to_end = Answers(True)
         self.window.close()
+        self.window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         self.store.close()
 
 

@@ -42,6 +42,7 @@ QLabel#next {{ color: {t.muted}; font-size: 12pt; }}
 QLabel#orientation {{ color: {t.muted}; }}
 QPlainTextEdit, QLineEdit {{
     background: {t.surface}; border: 1px solid {t.control}; border-radius: 8px; padding: 6px;
+    placeholder-text-color: {t.muted};
 }}
 QPlainTextEdit:focus, QLineEdit:focus {{ border: 2px solid {t.focus}; padding: 5px; }}
 QFrame#card {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px; }}

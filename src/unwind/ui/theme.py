@@ -164,7 +164,7 @@ PAIRS: tuple[Pair, ...] = (
     *_marks("control", ("window", "surface", "surface_alt"), "edges of controls, tracks"),
     *_marks("accent", ("window", "surface", "surface_alt"), "slider fills, pacer, marks"),
     *_marks("focus", ("window", "surface", "accent_soft"), "the focus ring"),
-    *_marks("text", ("accent",), "the focus ring on the primary button"),
+    *_marks("text", ("window", "surface"), "the primary button's focus ring, outside its edge"),
     *_marks("muted", ("surface",), "hollow chart dots, the pacer's ring when reduced"),
     *_marks("warning", ("surface_alt",), "the edge of a warning"),
 )
@@ -205,6 +205,7 @@ def shortfalls(theme: Theme) -> list[str]:
 
 
 def colour_names() -> tuple[str, ...]:
+    """The theme's colours by name (its other fields say what kind of theme it is)."""
     return tuple(f.name for f in fields(Theme) if f.type == "str" and f.name != "name")
 
 
@@ -250,9 +251,12 @@ def apply_style(app: QApplication, theme: Theme) -> None:
     """The widget style and style sheet: costly, so the app applies them after first paint."""
     from unwind.ui.style import style_sheet
 
-    if app.style().name().lower() != "fusion":
+    if not app.property("unwind-style"):  # once: every widget alive is polished again
         app.setStyle("Fusion")
-    app.setStyleSheet(style_sheet(theme))
+        app.setProperty("unwind-style", True)
+    sheet = style_sheet(theme)
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
 
 
 def apply_palette(app: QApplication, theme: Theme) -> None:

@@ -304,9 +304,7 @@ class StressChart(QWidget):
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(t.color("muted"))
             painter.drawText(QRectF(0, y - line / 2, label_right, line), right_aligned, str(value))
-        anchor = QColor(t.muted)
-        anchor.setAlphaF(0.75)
-        painter.setPen(anchor)
+        painter.setPen(t.color("muted"))  # words at 4.5:1, never faded
         painter.drawText(
             QRectF(0, plot.top() + line / 2, label_right, line), right_aligned, "most stressed"
         )
@@ -338,9 +336,7 @@ class StressChart(QWidget):
         bars = frame.bars
         metrics = QFontMetricsF(painter.font())
         line = metrics.height()
-        anchor = QColor(t.muted)
-        anchor.setAlphaF(0.75)
-        painter.setPen(anchor)
+        painter.setPen(t.color("muted"))  # words at 4.5:1, never faded
         painter.drawText(
             QRectF(0, bars.bottom() - line * 2, frame.gutter - 12, line * 2),
             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
@@ -349,10 +345,8 @@ class StressChart(QWidget):
         base = QColor(t.border)
         painter.setPen(QPen(base, 1.0))
         painter.drawLine(QPointF(bars.left(), bars.bottom()), QPointF(bars.right(), bars.bottom()))
-        fill = QColor(t.accent)
-        fill.setAlphaF(0.5)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(fill)
+        painter.setBrush(t.color("accent"))  # data: 3:1 against the card
         painter.drawPath(frame.week_path)
         if frame.week_group == 1 and 0 < len(frame.weeks) <= MAX_COUNTED_WEEKS:
             painter.setPen(t.color("muted"))
