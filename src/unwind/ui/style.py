@@ -66,7 +66,10 @@ QPushButton#primary:disabled {{ background: {t.surface_alt}; color: {t.muted}; }
 QPushButton#chip {{ border-radius: 14px; padding: 5px 14px; }}
 QPushButton#chip:focus {{ padding: 4px 13px; }}
 QPushButton#stepper {{ border-radius: 14px; padding: 5px 0; }}
-QListView {{ background: transparent; border: none; outline: none; }}
+QListView {{
+    background: transparent; border: 2px solid transparent; border-radius: 12px; outline: none;
+}}
+QListView:focus {{ border-color: {t.focus}; }}
 QProgressBar {{
     background: {t.surface_alt}; border: 1px solid {t.control}; border-radius: 4px;
     max-height: 8px;

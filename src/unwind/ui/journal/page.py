@@ -393,6 +393,7 @@ class HistoryPage(QWidget):
             self.edit_dialog = None
         dialog.deleteLater()
         self.select_uid(dialog.record.uid)
+        self.window().activateWindow()  # where no window manager gives it back
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _save_edit(self, dialog: EditSessionDialog) -> None:

@@ -113,6 +113,7 @@ class PlayerPage(QWidget):
         self._texts: dict[str, str] = {}
         self._cue_due = 0.0
         self._announced: tuple[int, str | None] | None = None
+        self._shortcuts: dict[Qt.Key, QShortcut] = {}
         self.last_announcement = ""
 
         self.frame_timer = QTimer(self)
@@ -226,6 +227,7 @@ class PlayerPage(QWidget):
             shortcut.setContext(context)
             shortcut.setAutoRepeat(False)
             shortcut.activated.connect(lambda key=key, slot=slot: self._key(key, slot))
+            self._shortcuts[key] = shortcut
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -332,8 +334,14 @@ class PlayerPage(QWidget):
             key == Qt.Key.Key_Space and isinstance(focus, QCheckBox | QComboBox)
         )
         if focus is not None and theirs and self.isAncestorOf(focus):
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(focus, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier))
+            shortcut = self._shortcuts[key]
+            shortcut.setEnabled(False)  # the key goes to the control, not round again
+            try:
+                for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                    event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier)
+                    QApplication.sendEvent(focus, event)
+            finally:
+                shortcut.setEnabled(True)
             return
         self.guard.used(key)
         slot()
