@@ -27,7 +27,7 @@ from unwind.ui.journal.insights import (
     needed_line,
 )
 from unwind.ui.journal.page import HistoryPage
-from unwind.ui.journal.words import NOT_ANSWERED, minutes_text, signed, stress_text
+from unwind.ui.journal.words import NOT_ANSWERED, date_text, minutes_text, signed, stress_text
 from unwind.ui.theme import LIGHT, apply_theme
 
 NOW = datetime(2025, 6, 1, 18, 0, tzinfo=UTC)
@@ -570,3 +570,30 @@ def test_deleting_a_routines_last_session_keeps_the_filter(
     assert page.routine_box.currentText() == "Quiet rest"
     page.undo_delete()
     assert uids(page) == ["f"]
+
+
+def test_a_delete_moves_neither_the_chart_nor_the_table(page: HistoryPage) -> None:
+    chart, table = page.chart_card.geometry(), page.table.geometry()
+    page.select_uid("a")
+    page.delete_selected()
+    assert page.undo_bar.isVisible() and not page.count_label.isVisible()
+    assert (page.chart_card.geometry(), page.table.geometry()) == (chart, table)
+    page.undo_delete()
+    assert page.count_label.isVisible()
+    assert (page.chart_card.geometry(), page.table.geometry()) == (chart, table)
+
+
+def test_the_routine_with_the_most_pairs_comes_first(
+    qtbot: QtBot, open_journal: OpenJournal
+) -> None:
+    journal = open_journal(*pairs("few", 5), *pairs("many", 9, start=10), *pairs("some", 7))
+    page = HistoryPage(journal, LIGHT, clock)
+    qtbot.addWidget(page)
+    page.reload()
+    assert [card.stats.routine_id for card in page.insight_cards()] == ["many", "some", "few"]
+
+
+def test_this_years_dates_leave_the_year_out() -> None:
+    moment = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    assert date_text(moment, this_year=moment.astimezone().year).count("2026") == 0
+    assert "2026" in date_text(moment, this_year=2027)

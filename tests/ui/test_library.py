@@ -108,3 +108,39 @@ def test_journal_opens_from_the_library_and_esc_returns(window: MainWindow, qtbo
     assert window.pages.currentWidget() is window.history
     qtbot.keyClick(window.history, Qt.Key.Key_Escape)
     assert window.pages.currentWidget() is window.library
+
+
+def test_an_empty_filter_offers_to_clear_the_filters(window: MainWindow, qtbot: QtBot) -> None:
+    library = window.library
+    quick = next(b for b in library.goal_buttons.buttons() if b.property("goal") == "quick_break")
+    quick.click()
+    library.length_box.setCurrentIndex(library.length_box.count() - 1)  # over 10 min
+    assert library.visible_entries() == []
+    detail = library.detail
+    assert detail.clear_button.isVisible() and not detail.start_button.isVisible()
+    assert detail.title.text() == "No routines here"
+    qtbot.mouseClick(detail.clear_button, Qt.MouseButton.LeftButton)
+    assert len(library.visible_entries()) == library.list.count() > 3
+    assert library.length_box.currentIndex() == 0
+    assert not detail.clear_button.isVisible() and library.list.hasFocus()
+
+
+def test_a_tenth_step_keeps_its_number_whole(window: MainWindow) -> None:
+    from PySide6.QtGui import QColor
+
+    window.resize(1280, 720)
+    assert window.library.select_routine("neck-and-shoulders")
+    steps = window.library.detail.steps
+    assert "10." in steps.text() and "margin-left:-" not in steps.text()
+    image = steps.grab().toImage()
+    background = image.pixelColor(image.width() - 1, 0)
+
+    def ink(x: int) -> bool:
+        return any(
+            abs(image.pixelColor(x, y).lightness() - background.lightness()) > 60
+            for y in range(image.height())
+        )
+
+    assert not ink(0) and not ink(1)  # nothing of a number is cut at the left edge
+    assert any(ink(x) for x in range(2, 30))
+    assert isinstance(background, QColor)

@@ -144,8 +144,7 @@ SCHEMA: tuple[Setting, ...] = (
         "reduce_motion",
         str,
         "system",
-        "With less motion the breathing guide shows the phase in words and a slowly "
-        "filling ring instead of a growing circle",
+        "Reduced shows each breath in words and a slowly filling ring instead of a growing circle",
         choices=tuple(MOTION),
         label="Motion",
         choice_labels=MOTION,

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -178,7 +179,10 @@ class HistoryPage(QWidget):
         bar.setContentsMargins(12, 2, 4, 2)
         bar.addWidget(self.undo_label, 1)
         bar.addWidget(self.undo_button)
-        self.undo_bar.hide()
+        # one place for both, as tall as the taller: the row keeps its height either way
+        self.list_state = QStackedWidget()
+        self.list_state.addWidget(self.count_label)
+        self.list_state.addWidget(self.undo_bar)
         self.edit_button = QPushButton("Edit…")
         self.edit_button.setToolTip("Change the ratings or note of the selected session (Enter)")
         self.edit_button.clicked.connect(self.edit_selected)
@@ -186,8 +190,7 @@ class HistoryPage(QWidget):
         self.delete_button.setToolTip("Delete the selected session (Delete); you can undo it")
         self.delete_button.clicked.connect(self.delete_selected)
         actions = QHBoxLayout()
-        actions.addWidget(self.count_label, 1)
-        actions.addWidget(self.undo_bar, 1)
+        actions.addWidget(self.list_state, 1)
         actions.addWidget(self.edit_button)
         actions.addWidget(self.delete_button)
 
@@ -427,8 +430,7 @@ class HistoryPage(QWidget):
         if record is None:
             return
         self._deleted = None
-        self.undo_bar.hide()
-        self.count_label.show()
+        self.list_state.setCurrentWidget(self.count_label)
         if not self.store.restore_session(record):
             self._show_bar("The session could not be brought back.", undo=False)
             return
@@ -439,14 +441,12 @@ class HistoryPage(QWidget):
     def _show_bar(self, text: str, *, undo: bool) -> None:
         self.undo_label.setText(text)
         self.undo_button.setVisible(undo)
-        self.count_label.hide()
-        self.undo_bar.show()
+        self.list_state.setCurrentWidget(self.undo_bar)
 
     def _next_action(self) -> None:
         """Any new action ends the chance to undo the last delete."""
         self._deleted = None
-        self.undo_bar.hide()
-        self.count_label.show()
+        self.list_state.setCurrentWidget(self.count_label)
 
     # --- navigation -----------------------------------------------------------------------
 

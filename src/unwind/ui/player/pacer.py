@@ -49,6 +49,7 @@ FILL_ALPHA = 0.28
 PAUSED_FILL_ALPHA = 0.12
 WORD_ROOM = 0.82
 """The share of the smallest circle's width the phase word may take."""
+MIN_WORD_POINTS = 9.0
 
 
 def _over(colour: QColor, alpha: float, background: QColor) -> QColor:
@@ -160,24 +161,35 @@ class PacerWidget(QWidget):
         return QRectF(centre.x() - inner, centre.y() - inner, inner * 2, inner * 2).toAlignedRect()
 
     def word_font(self) -> QFont:
-        """The phase word's font: as large as fits the longest word in the smallest circle."""
+        """The phase word's font: as large as lets the step's longest word fit inside the
+        smallest circle, on one line or, in a small circle, on two."""
         if self._word_font is None:
             font = QFont(self.font())
             font.setWeight(QFont.Weight.DemiBold)
-            room = 2 * self.smallest_radius() * WORD_ROOM
-            size = max(9.0, min(self.smallest_radius() / 3.2, 40.0))
+            size = max(MIN_WORD_POINTS, min(self.smallest_radius() / 3.2, 40.0))
             font.setPointSizeF(size)
-            while size > 8.0:
-                metrics = QFontMetricsF(font)
-                if max(metrics.horizontalAdvance(w) for w in self._longest) <= room:
-                    break
+            while size > MIN_WORD_POINTS and not self._words_fit(font):
                 size -= 0.5
                 font.setPointSizeF(size)
             self._word_font = font
         return self._word_font
 
+    def _word_box(self, word: str, font: QFont) -> QRectF:
+        room = 2 * self.smallest_radius() * WORD_ROOM
+        flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        return QFontMetricsF(font).boundingRect(QRectF(0, 0, room, 1000), flags, word)
+
+    def _words_fit(self, font: QFont) -> bool:
+        room = 2 * self.smallest_radius() * WORD_ROOM
+        line = QFontMetricsF(font).height()
+        return all(
+            box.width() <= room and box.height() <= line * 2.2
+            for box in (self._word_box(word, font) for word in self._longest)
+        )
+
     def word_width(self, word: str) -> float:
-        return QFontMetricsF(self.word_font()).horizontalAdvance(word)
+        """How wide the word is drawn (on the wider of its lines, when it takes two)."""
+        return self._word_box(word, self.word_font()).width()
 
     # --- state ----------------------------------------------------------------------------
 
@@ -236,22 +248,22 @@ class PacerWidget(QWidget):
             painter.drawText(local, Qt.AlignmentFlag.AlignCenter, self._count)
         else:
             font = self.word_font()
-            words = QFontMetricsF(font)
+            word_box = self._word_box(self._word, font)
             count_font = QFont(font)
             count_font.setPointSizeF(font.pointSizeF() * 1.5)
             counts = QFontMetricsF(count_font)
-            height = words.height() + (counts.height() if self._count else 0)
+            height = word_box.height() + (counts.height() if self._count else 0)
             top = (local.height() - height) / 2
             painter.setFont(font)
             painter.drawText(
-                QRectF(0, top, local.width(), words.height()),
-                Qt.AlignmentFlag.AlignCenter,
+                QRectF(0, top, local.width(), word_box.height()),
+                int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
                 self._word,
             )
             if self._count:
                 painter.setFont(count_font)
                 painter.drawText(
-                    QRectF(0, top + words.height(), local.width(), counts.height()),
+                    QRectF(0, top + word_box.height(), local.width(), counts.height()),
                     Qt.AlignmentFlag.AlignCenter,
                     self._count,
                 )
