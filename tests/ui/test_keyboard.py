@@ -190,9 +190,9 @@ def test_tab_reaches_every_control_and_each_shows_focus_and_has_a_name(
     walked = 0
     try:
         for name, page in tour(rig):
-            root = page if page.isWindow() else window
+            root: QWidget = page if page.isWindow() else window
             root.activateWindow()
-            qtbot.waitUntil(lambda root=root: QApplication.activeWindow() is root)
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is root)  # noqa: B023
             stops = walk(page)
             walked += len(stops)
             for stop, seen, changed in stops:
