@@ -104,6 +104,9 @@ def run_gui(
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    from unwind.ui.accessibility import install_roles
+
+    install_roles()
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)

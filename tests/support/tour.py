@@ -132,7 +132,7 @@ def tour(rig: Rig, *, dialogs: bool = True) -> Iterator[Page]:
 
     rig.settings.set("checkins", False)
     practice.start(rig.routine(BREATHING_ID))
-    clock.advance(3)
+    clock.advance(16)  # past "Settle in", into the first breath
     window.player.refresh()
     _settle()
     yield "player, breathing", window.player

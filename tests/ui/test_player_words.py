@@ -52,6 +52,7 @@ def test_the_words_a_screen_reader_hears() -> None:
     assert pacer_description("Breathe in", "3", pattern).startswith(
         "Breathe in, 3 seconds left. Breathe in for 4"
     )
+    assert pacer_description("Hold", "1", None) == "Hold, 1 second left."
     assert body_map_description("jaw", "left") == f"Lit: jaw, left side. {FROM_THE_FRONT}"
     assert orientation("shoulders") == FROM_BEHIND
 

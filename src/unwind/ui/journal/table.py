@@ -103,6 +103,9 @@ class SessionTableModel(QAbstractTableModel):
             if column == 3:
                 return stress_text(record)
             return record.note.replace("\n", "  ")
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            shown = self.data(index, Qt.ItemDataRole.DisplayRole)
+            return shown or ("no ratings" if column == 3 else "no note" if column == 4 else "")
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1:
                 return record.routine_title

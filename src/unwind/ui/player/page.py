@@ -486,7 +486,8 @@ class PlayerPage(QWidget):
             (self.pacer if breathing else self.side_pacer).set_phase_words(words)
         elif not massage:
             self.pacer.set_phase_words(["Prepare", "Rest"])
-            self.pacer.setAccessibleDescription(f"{step.title}: no breathing pattern.")
+            word = "Prepare" if step.kind is StepKind.PREPARE else "Rest"
+            self.pacer.setAccessibleDescription(f"{word}: no breathing to follow in this step.")
         self.side_row.setVisible(massage and step.breath is not None)
         self.countdown.setVisible(not breathing)
         self.breath_info.setVisible(step.breath is not None)

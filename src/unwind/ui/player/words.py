@@ -80,7 +80,8 @@ def breath_words(pattern: BreathPattern) -> str:
 
 def pacer_description(word: str, count: str, pattern: BreathPattern | None) -> str:
     """The pacer in words: the phase now, its seconds left, and the whole pattern."""
-    now = f"{word}, {count} seconds left." if count else f"{word}."
+    unit = "second" if count == "1" else "seconds"
+    now = f"{word}, {count} {unit} left." if count else f"{word}."
     return f"{now} {breath_words(pattern)}" if pattern is not None else now
 
 
