@@ -71,8 +71,8 @@ def on_command(source: object, condition: object) -> bool:
         if app is not None:
             # read afresh, as a screen reader moving to a new view does: a stacked page's
             # children change without telling the cache
-            app.set_cache_mask(Atspi.Cache.NONE)  # type: ignore[attr-defined]
-            app.clear_cache()  # type: ignore[attr-defined]
+            app.set_cache_mask(Atspi.Cache.NONE)
+            app.clear_cache()
         answer({"tree": nodes(app) if app is not None else None})
     elif command == "heard":
         answer({"heard": list(heard)})
