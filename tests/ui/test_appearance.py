@@ -52,6 +52,8 @@ def test_a_theme_change_applies_at_once_everywhere(
     image = scale.grab().toImage()
     cell = scale._cell(3)
     assert colour_at(image, QPoint(int(cell.center().x()), int(cell.top() + 6))) == DARK.surface
+    pacer = window.player.pacer  # painted from the palette: its page colour follows too
+    assert colour_at(pacer.grab().toImage(), QPoint(1, 1)) == DARK.window
     qapp.processEvents()
     window.practice.abandon()
     window.show_journal()

@@ -23,6 +23,7 @@ from unwind.ui.player.body_map import (
     load_body_svg,
 )
 from unwind.ui.player.words import FROM_BEHIND, FROM_THE_FRONT, HEAD_AREAS
+from unwind.ui.theme import DARK, LIGHT, apply_theme
 
 BILATERAL = (
     "shoulders",
@@ -63,10 +64,9 @@ def body_map(qtbot: QtBot) -> BodyMapWidget:
 
 def dark_palette(widget: BodyMapWidget) -> None:
     palette = widget.palette()
-    palette.setColor(QPalette.ColorRole.Window, QColor("#171c1e"))
-    palette.setColor(QPalette.ColorRole.WindowText, QColor("#e4ebe8"))
-    palette.setColor(QPalette.ColorRole.Mid, QColor("#35403f"))
+    palette.setColor(QPalette.ColorRole.Window, QColor(DARK.window))
     widget.setPalette(palette)
+    widget.set_theme(DARK)
 
 
 def grab(widget: BodyMapWidget) -> QImage:
@@ -273,19 +273,20 @@ def test_silhouette_is_visible_against_the_window(body_map: BodyMapWidget, dark:
     assert distance(torso, body_map.accent()) > 60
 
 
-def test_palette_from_the_parent_recolours_the_figure(qtbot: QtBot) -> None:
+def test_a_change_of_theme_recolours_the_figure(qtbot: QtBot, qapp: QApplication) -> None:
+    """Even under the app's style sheet, which keeps a parent's palette from its children."""
+    apply_theme(qapp, LIGHT)
     parent = QWidget()
     qtbot.addWidget(parent)
     body_map = BodyMapWidget(parent)
     body_map.resize(300, 500)
     light = pixel(body_map, grab(body_map), QPointF(85, 140))
-    palette = parent.palette()
-    palette.setColor(QPalette.ColorRole.Window, QColor("#171c1e"))
-    palette.setColor(QPalette.ColorRole.WindowText, QColor("#e4ebe8"))
-    palette.setColor(QPalette.ColorRole.Mid, QColor("#35403f"))
-    parent.setPalette(palette)
+    apply_theme(qapp, DARK)
+    body_map.set_theme(DARK)
     dark = pixel(body_map, grab(body_map), QPointF(85, 140))
     assert dark.lightness() < light.lightness() - 60
+    assert body_map.accent().name() == DARK.accent
+    apply_theme(qapp, LIGHT)
 
 
 def test_other_side_stays_unlit(body_map: BodyMapWidget, svg: QSvgRenderer) -> None:

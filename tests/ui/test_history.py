@@ -597,3 +597,17 @@ def test_this_years_dates_leave_the_year_out() -> None:
     moment = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     assert date_text(moment, this_year=moment.astimezone().year).count("2026") == 0
     assert "2026" in date_text(moment, this_year=2027)
+
+
+def test_dates_of_another_year_are_never_cut(qtbot: QtBot, open_journal: OpenJournal) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    page = HistoryPage(open_journal(record("now", 1), record("old", 400)), LIGHT, clock)
+    qtbot.addWidget(page)
+    page.resize(1024, 600)
+    page.show()
+    page.set_period(None)
+    oldest = page.model.index(page.model.rowCount() - 1, 0).data()
+    assert "2024" in oldest
+    needed = QFontMetrics(page.table.font()).horizontalAdvance(oldest) + 20  # cell padding
+    assert page.table.columnWidth(0) >= needed

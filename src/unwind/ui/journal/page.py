@@ -106,6 +106,7 @@ class HistoryPage(QWidget):
         self.stats: list[RoutineStats] = []
         self.edit_dialog: EditSessionDialog | None = None
         self._deleted: SessionRecord | None = None
+        self._years = False
 
         heading = QLabel("Journal")
         heading.setObjectName("heading")
@@ -260,7 +261,13 @@ class HistoryPage(QWidget):
         self.stats = self.store.routine_stats()
         self._fill_routines(self.store.routines_used())
         records = self.store.sessions(routine_id=self.routine_id, since=since)
-        self.model.set_records(records, this_year=now.astimezone().year)
+        this_year = now.astimezone().year
+        self.model.set_records(records, this_year=this_year)
+        # newest first: the last row is the oldest, the only one that may show another year
+        years = bool(records) and records[-1].started_at.astimezone().year != this_year
+        if years != self._years:
+            self._years = years
+            self.table.fit_columns(years=years)
 
         # The chart comes from the same sessions as the table (no second query), so it always
         # agrees with the list and follows the routine filter.

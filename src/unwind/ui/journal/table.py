@@ -159,17 +159,19 @@ class SessionTable(QTableView):
         header = self.horizontalHeader().sizeHint().height()
         return header + rows * self.verticalHeader().defaultSectionSize() + 8
 
-    def fit_columns(self) -> None:
+    def fit_columns(self, *, years: bool = False) -> None:
         """Widths from the font, never from the rows: measuring 10,000 rows would stall. The
-        note takes what is left; on a narrow table the minutes and then the note give way
-        (the note is in each row's tooltip and in the editor)."""
+        date is measured with a year when some row shows one (`years`). The note takes what
+        is left; on a narrow table the minutes and then the note give way (the note is in
+        each row's tooltip and in the editor)."""
         metrics = QFontMetrics(self.font())
         bold = QFont(self.font())
         bold.setWeight(QFont.Weight.DemiBold)
         heads = QFontMetrics(bold)
         header = self.horizontalHeader()
         self._widths = (
-            metrics.horizontalAdvance("Wed 28 Sep, 22:55") + 30,
+            metrics.horizontalAdvance("Wed 28 Sep 2025, 22:55" if years else "Wed 28 Sep, 22:55")
+            + 30,
             metrics.horizontalAdvance("Neck and shoulders") + 30,
             max(heads.horizontalAdvance("Minutes"), metrics.horizontalAdvance("12 of 15")) + 30,
             max(heads.horizontalAdvance("Stress"), metrics.horizontalAdvance("10  →  10")) + 30,

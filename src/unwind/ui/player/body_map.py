@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from PySide6.QtCore import QEvent, QRectF, QSize
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from unwind.resources import image
 from unwind.ui.player.words import HEAD_AREAS, body_map_description
-from unwind.ui.theme import Theme
+from unwind.ui.theme import LIGHT, Theme
 
 SVG_NS = "http://www.w3.org/2000/svg"
 DEFAULT_ACCENT = QColor("#4f9d94")
@@ -123,8 +123,6 @@ class _Drawing:
 class BodyMapWidget(QWidget):
     """Paints the body drawing (or the head) and lights the current massage area and side."""
 
-    _ready = False  # palette and style changes can arrive while QWidget.__init__ runs
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._drawings: dict[str, _Drawing] = {BODY_SVG: _Drawing(load_body_svg())}
@@ -133,12 +131,12 @@ class BodyMapWidget(QWidget):
         self._side: str | None = None
         self._lit: tuple[str, ...] = ()
         self._accent = QColor(DEFAULT_ACCENT)
+        self._theme = LIGHT
         self._renderer = QSvgRenderer(self)
         # it grows into the room it is given and keeps the drawing's shape when painting; a
         # height for its width would make a page as tall as twice the figure's width
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Body map")
-        self._ready = True
         self._refresh()
 
     @property
@@ -167,7 +165,11 @@ class BodyMapWidget(QWidget):
         self._refresh()
 
     def set_theme(self, theme: Theme) -> None:
-        self.set_accent(theme.color("accent"))
+        """The figure's colours come from the theme (a style sheet stops a parent's palette
+        from reaching a widget, so the palette alone would miss a change of theme)."""
+        self._theme = theme
+        self._accent = theme.color("accent")
+        self._refresh()
 
     def set_accent(self, color: QColor) -> None:
         """Use `color` for the lit area."""
@@ -241,11 +243,6 @@ class BodyMapWidget(QWidget):
 
     # -- Qt events ----------------------------------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:
-        if self._ready and event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
-            self._refresh()
-        super().changeEvent(event)
-
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self._renderer.isValid():
             return
@@ -276,11 +273,9 @@ class BodyMapWidget(QWidget):
         return body_map_description(self._area, self._side if paired else None, paired=paired)
 
     def _colors(self) -> tuple[QColor, QColor, QColor, QColor]:
-        """Silhouette, line, lit-rim and outline colours from the palette and the accent."""
-        palette = self.palette()
-        window = palette.color(QPalette.ColorRole.Window)
-        mid = palette.color(QPalette.ColorRole.Mid)
-        text = palette.color(QPalette.ColorRole.WindowText)
+        """Silhouette, line, lit-rim and outline colours from the theme and the accent."""
+        theme = self._theme
+        window, mid, text = theme.color("window"), theme.color("control"), theme.color("text")
         base = mix(window, mid, 0.3)
         body = base
         # Keep the figure visible where Mid sits close to Window: lean towards the text colour.
