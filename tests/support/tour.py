@@ -19,7 +19,8 @@ from support.fakes import Answers, FakeClock
 from unwind.core.library import RoutineLibrary
 from unwind.core.paths import AppPaths
 from unwind.core.practice import Practice
-from unwind.core.routine import Routine
+from unwind.core.routine import Routine, StepKind
+from unwind.core.routine_pack import PACK_SUFFIX, write_pack
 from unwind.core.settings import Settings
 from unwind.journal.recorder import JournalRecorder
 from unwind.journal.store import JournalStore
@@ -40,6 +41,7 @@ class Rig:
     settings: Settings
     clock: FakeClock
     store: JournalStore
+    folder: Path
 
     def routine(self, routine_id: str) -> Routine:
         found = self.window.library.library.get(routine_id)
@@ -72,15 +74,18 @@ def build_window(folder: Path, theme: Theme, *, sessions: int = 60) -> Rig:
     window = MainWindow(RoutineLibrary.load(paths.routines), practice, settings, paths, theme)
     practice.subscribe(window)
     window.journal_opened(store)
-    return Rig(window, practice, settings, clock, store)
+    return Rig(window, practice, settings, clock, store, folder)
 
 
 Page = tuple[str, QWidget]
 
 
 def _settle() -> None:
-    QApplication.processEvents()
-    QApplication.processEvents()
+    """Lets every layout catch up: a size that changes deep in a page reaches the page's
+    scroll area one posted layout request per level."""
+    for _ in range(6):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
+        QApplication.processEvents()
 
 
 def tour(rig: Rig, *, dialogs: bool = True) -> Iterator[Page]:
@@ -101,6 +106,7 @@ def tour(rig: Rig, *, dialogs: bool = True) -> Iterator[Page]:
     _settle()
     yield "library, nothing found", window.library
     library.clear_filters()
+    yield from _editor(rig, dialogs=dialogs)
 
     window.show_safety(None)
     _settle()
@@ -160,6 +166,37 @@ def tour(rig: Rig, *, dialogs: bool = True) -> Iterator[Page]:
     if dialogs:
         yield from _dialog("edit session", window.history.make_edit_dialog)
         yield from _dialog("settings", window.make_settings_dialog)
+    window.show_library()
+
+
+def _editor(rig: Rig, *, dialogs: bool) -> Iterator[Page]:
+    """The editor's pages: a new routine, a step of each kind, a copy of a built-in; the
+    import preview and the export choice."""
+    window = rig.window
+    keeper = window.keeper
+    keeper.ask_on_leaving = lambda parent, can_save: "discard"
+    keeper.new_routine()
+    editor = keeper.editor
+    _settle()
+    yield "editor, new routine", editor
+    for kind in StepKind:
+        editor.add_step(kind)
+        _settle()
+        yield f"editor, {kind.value} step", editor
+    editor.leave()
+    keeper.change_routine(rig.routine(MASSAGE_ID))
+    editor.show_item(1)
+    _settle()
+    yield "editor, a copy of a routine", editor
+    editor.leave()
+    if dialogs:
+        rig.folder.mkdir(parents=True, exist_ok=True)
+        pack = rig.folder / f"shared{PACK_SUFFIX}"
+        write_pack(pack, [rig.routine(MASSAGE_ID), rig.routine(BREATHING_ID)])
+        keeper.import_pack(pack)
+        yield from _dialog("import preview", lambda: keeper.import_dialog)
+        keeper.export_routines()
+        yield from _dialog("export", lambda: keeper.export_dialog)
     window.show_library()
 
 

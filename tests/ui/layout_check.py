@@ -32,10 +32,16 @@ from PySide6.QtWidgets import (
 
 from support.tour import build_window, tour
 from unwind.ui.theme import DARK, LIGHT, Theme
+from unwind.ui.widgets import BREAK
 
 SCREENS = ((1024, 600), (1280, 720), (1366, 768))
 """The laptop screens, in pixels; at 2x text the window has half as many points each way."""
 THEMES: tuple[Theme, ...] = (LIGHT, DARK)
+
+
+def words_of(text: str) -> list[str]:
+    """The pieces a wrapped label may not break: words, and a path's parts (BREAK)."""
+    return text.replace(BREAK, " ").split()
 
 
 def _shown(widget: QWidget, root: QWidget) -> bool:
@@ -52,7 +58,7 @@ def _too_small(widget: QWidget) -> str:
             if need > widget.height() + 1:
                 return f"needs {need} px of height, has {widget.height()}"
             longest = max(
-                (widget.fontMetrics().horizontalAdvance(w) for w in widget.text().split()),
+                (widget.fontMetrics().horizontalAdvance(w) for w in words_of(widget.text())),
                 default=0,
             )
             room = widget.contentsRect().width()
@@ -145,6 +151,8 @@ def check(out: Path | None) -> list[str]:
                 for name, page in tour(rig):
                     root = page if page.isWindow() else window
                     problems.extend(f"{case}, {name}: {p}" for p in problems_on(page, root))
+                    if root is page and size.expandedTo(page.size()) != size:
+                        problems.append(f"{case}, {name}: {page.size()} is larger than the screen")
                     if out is not None:
                         slug = name.replace(",", "").replace(" ", "-")
                         shot = out / f"{width}x{height}-{scale}x-{theme.name}-{slug}.png"

@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from support.fakes import FakeClock
 from support.tour import build_window, tour
+from unwind.core.routine import StepKind
 from unwind.journal.store import JournalStore
 from unwind.ui.main_window import MainWindow
 from unwind.ui.theme import LIGHT
@@ -68,6 +69,25 @@ def test_enter_presses_the_button_that_has_focus(
     finish.library_button.setFocus()
     qtbot.keyClick(finish.library_button, Qt.Key.Key_Return)
     assert window.pages.currentWidget() is window.library
+
+
+def test_a_letter_goes_to_a_focused_drop_down_list_and_not_to_its_shortcut(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.keeper.new_routine()
+    editor = window.keeper.editor
+    editor.add_step(StepKind.BREATHE)
+    kind = editor.step_form.kind
+    qtbot.waitUntil(kind.hasFocus)
+    qtbot.keyClick(kind, Qt.Key.Key_M)  # M picks Massage; it is also the mute key
+    assert kind.currentText() == "Massage"
+    assert not window.settings.flag("muted")
+    editor.back_button.setFocus()
+    qtbot.keyClick(editor.back_button, Qt.Key.Key_M)
+    assert window.settings.flag("muted")
+    editor.dirty = False
 
 
 def test_arrows_move_a_focused_slider_and_never_skip(

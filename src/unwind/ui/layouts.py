@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLayoutItem,
     QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -186,6 +187,32 @@ class Columns(QWidget):
                 continue
             self._layout.setStretch(index, 0 if stacked and not height else stretch)
             widget.setMinimumHeight(height if stacked else 0)
+
+
+class CurrentStack(QWidget):
+    """Pages of which one shows at a time, as tall as the page shown rather than the tallest
+    (a QStackedWidget's layout asks every page for its height): a short form in a scroll
+    area needs no scroll bar because a long one shares its stack."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._pages: list[QWidget] = []
+
+    def addWidget(self, page: QWidget) -> None:
+        self._layout.addWidget(page)  # first, or a page shown without a parent is a window
+        page.setHidden(bool(self._pages))
+        self._pages.append(page)
+
+    def currentWidget(self) -> QWidget:
+        return next((page for page in self._pages if not page.isHidden()), self._pages[0])
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        for other in self._pages:
+            if other is not page:
+                other.hide()
+        page.show()
 
 
 def centred(content: QWidget, max_width: int) -> QWidget:

@@ -33,7 +33,7 @@ from unwind.core.routine import Routine
 from unwind.core.settings import Settings
 from unwind.ui.end_dialog import EndSessionDialog, ask_to_end
 from unwind.ui.theme import Theme, apply_theme
-from unwind.ui.widgets import AskToEnd, FirstPaint, KeyGuard, fit_to_screen
+from unwind.ui.widgets import AskToEnd, FirstPaint, KeyGuard, fit_to_screen, letter_key
 
 if TYPE_CHECKING:
     from unwind.journal.store import JournalStore
@@ -148,7 +148,6 @@ class MainWindow(QMainWindow):
 
         keys = (
             (QKeySequence(Qt.Key.Key_F11), self.toggle_full_screen),
-            (QKeySequence(Qt.Key.Key_M), self.toggle_mute),
             (QKeySequence(QKeySequence.StandardKey.Quit), self.close),
             (QKeySequence("Ctrl+Q"), self.close),
         )
@@ -156,9 +155,13 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(sequence, self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
-        journal_key = QShortcut(QKeySequence(Qt.Key.Key_J), self.library)
-        journal_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        journal_key.activated.connect(self.show_journal)
+        letter_key(Qt.Key.Key_M, self, self.toggle_mute, Qt.ShortcutContext.WindowShortcut)
+        letter_key(
+            Qt.Key.Key_J,
+            self.library,
+            self.show_journal,
+            Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
         self.show_library()
 
     # --- pages, built on first use so that start-up pays only for the library -------------

@@ -19,6 +19,7 @@ def _asset_path(name: str) -> str:
 
 def style_sheet(t: Theme) -> str:
     chevron = _asset_path("chevron-dark.png" if t.dark else "chevron-light.png")  # @2x beside
+    tick = _asset_path("check-dark.png" if t.dark else "check-light.png")  # in accent_text
     return f"""
 QWidget {{ color: {t.text}; }}
 QToolTip {{
@@ -117,11 +118,28 @@ QTableView#sessions QHeaderView::section {{
     background: {t.surface}; color: {t.muted}; border: none;
     border-bottom: 1px solid {t.border}; padding: 8px 10px; font-weight: 600;
 }}
-QSpinBox {{
+QAbstractSpinBox {{
     background: {t.surface}; border: 1px solid {t.control}; border-radius: 8px;
     padding: 5px 8px; min-height: 20px;
 }}
-QSpinBox:focus {{ border: 2px solid {t.focus}; padding: 4px 7px; }}
-QSpinBox::up-button, QSpinBox::down-button {{ width: 0; border: none; }}
+QAbstractSpinBox:focus {{ border: 2px solid {t.focus}; padding: 4px 7px; }}
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ width: 0; border: none; }}
+QListWidget#steps {{
+    background: {t.surface}; border: 1px solid {t.control}; border-radius: 10px; padding: 4px;
+}}
+QListWidget#steps:focus {{ border: 2px solid {t.focus}; padding: 3px; }}
+QListWidget#steps::item {{ padding: 7px 8px; border-radius: 6px; color: {t.text}; }}
+QListWidget#steps::item:selected {{ background: {t.accent_soft}; color: {t.text}; }}
+*[problem="true"] {{ border: 2px solid {t.warning}; border-radius: 8px; }}
+QCheckBox {{ spacing: 8px; border: 2px solid transparent; border-radius: 6px; padding: 1px 3px; }}
+QCheckBox:focus {{ border-color: {t.focus}; }}
+QCheckBox::indicator {{
+    width: 14px; height: 14px; border: 2px solid {t.control}; border-radius: 4px;
+    background: {t.surface};
+}}
+QCheckBox::indicator:checked {{
+    background: {t.accent}; border-color: {t.accent}; image: url("{tick}");
+}}
+QCheckBox::indicator:disabled {{ border-color: {t.surface_alt}; }}
 QDialog {{ background: {t.window}; }}
 """

@@ -166,7 +166,7 @@ PAIRS: tuple[Pair, ...] = (
     *_marks("focus", ("window", "surface", "accent_soft"), "the focus ring"),
     *_marks("text", ("window", "surface"), "the primary button's focus ring, outside its edge"),
     *_marks("muted", ("surface",), "hollow chart dots, the pacer's ring when reduced"),
-    *_marks("warning", ("surface_alt",), "the edge of a warning"),
+    *_marks("warning", ("window", "surface", "surface_alt"), "a warning's edge, a field to fix"),
 )
 
 

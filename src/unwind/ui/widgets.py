@@ -15,8 +15,26 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QCheckBox, QFrame, QPushButton, QScrollArea, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
 
 W = TypeVar("W", bound=QWidget)
 
@@ -34,6 +52,16 @@ def named(widget: W, name: str, description: str = "", *, tip: bool = True) -> W
         if tip:
             widget.setToolTip(description)
     return widget
+
+
+BREAK = "\u200b"
+"""A zero-width space: where a word without spaces, such as a path, may break."""
+
+
+def breakable_path(text: str) -> str:
+    """`text` with a place to break after each slash, so a long path wraps in a label
+    instead of being cut at its edge."""
+    return text.replace("/", "/" + BREAK).replace("\\", "\\" + BREAK)
 
 
 def scroll_area(content: QWidget) -> QScrollArea:
@@ -68,7 +96,12 @@ TITLE_BAR_ALLOWANCE = 40
 
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     """Sizes a window as asked, but never larger than its screen's free area less a title
-    bar: with a panel and a title bar it still fits, and its contents scroll instead."""
+    bar, nor a dialog larger than the window it belongs to: with a panel and a title bar it
+    still fits, and its contents scroll instead."""
+    parent = window.parentWidget()
+    if parent is not None and parent.window().isVisible():  # a dialog within its window
+        width = min(width, parent.window().width())
+        height = min(height, parent.window().height())
     screen = window.screen()
     if screen is not None:
         free = screen.availableGeometry().size()
@@ -224,6 +257,33 @@ class KeyGuard:
         if last is None or last[0] != int(event.key()):
             return True
         return self._clock() - last[1] >= KEY_GUARD_SECONDS
+
+
+def letter_key(
+    key: Qt.Key, parent: QWidget, slot: Callable[[], object], context: Qt.ShortcutContext
+) -> QShortcut:
+    """A shortcut on a letter alone (M mute, J journal) that leaves the letter to a drop-down
+    list with focus, where it picks the first entry starting with it, as the list promises.
+    (Text fields take their letters before any shortcut; a drop-down list does not.)"""
+    shortcut = QShortcut(QKeySequence(key), parent)
+    shortcut.setContext(context)
+
+    def pressed() -> None:
+        focus = QApplication.focusWidget()
+        if not isinstance(focus, QComboBox):
+            slot()
+            return
+        text = QKeySequence(key).toString().lower()
+        shortcut.setEnabled(False)  # the letter again, to the list this time
+        try:
+            for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
+                event = QKeyEvent(kind, int(key), Qt.KeyboardModifier.NoModifier, text)
+                QApplication.sendEvent(focus, event)
+        finally:
+            shortcut.setEnabled(True)
+
+    shortcut.activated.connect(pressed)
+    return shortcut
 
 
 ENTER_KEYS = (int(Qt.Key.Key_Return), int(Qt.Key.Key_Enter))

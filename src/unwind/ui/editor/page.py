@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,8 +33,9 @@ from unwind.ui.editor.fields import mark
 from unwind.ui.editor.routine_form import RoutineForm
 from unwind.ui.editor.step_form import KIND_NAMES, StepForm
 from unwind.ui.editor.step_list import StepList
+from unwind.ui.layouts import CurrentStack, FlowLayout
 from unwind.ui.theme import Theme
-from unwind.ui.widgets import scroll_area
+from unwind.ui.widgets import PrimaryButton, breakable_path, named, page_scroller, scroll_area
 
 SIDE_BY_SIDE_FROM = 110
 """The steps and the form sit side by side from this width, in average characters."""
@@ -77,33 +77,34 @@ class EditorPage(QWidget):
         self.trying = False
         """A step is being tried: the window comes back here when it ends."""
         self._marked: QWidget | None = None
-        self.setStyleSheet(_style(theme))
 
         self.back_button = QPushButton("◀  Library")
         self.back_button.setToolTip("Back to the library (Esc)")
         self.back_button.clicked.connect(self.leave)
         self.heading = QLabel()
         self.heading.setObjectName("heading")
+        self.heading.setWordWrap(True)
         self.file_label = QLabel()
         self.file_label.setObjectName("muted")
-        # a long path is cut at the window's edge rather than widening the window
-        self.file_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.file_label.setWordWrap(True)  # a long path breaks after a slash
         self.try_button = QPushButton("Try this step")
         self.try_button.setToolTip("Play just this step, then come back here (Ctrl+T)")
         self.try_button.clicked.connect(self.try_step)
-        self.save_button = QPushButton("Save")
-        self.save_button.setObjectName("primary")
+        self.save_button = PrimaryButton("Save")
         self.save_button.clicked.connect(self.save)
-        titles = QVBoxLayout()
+        titles_box = QWidget()
+        titles_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        titles = QVBoxLayout(titles_box)
+        titles.setContentsMargins(8, 0, 8, 0)
         titles.setSpacing(0)
         titles.addWidget(self.heading)
         titles.addWidget(self.file_label)
-        header = QHBoxLayout()
-        header.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
-        header.addSpacing(8)
-        header.addLayout(titles, 1)
-        header.addWidget(self.try_button, 0, Qt.AlignmentFlag.AlignTop)
-        header.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
+        # one row on a wide window; the titles, then the buttons, when it is narrow
+        header = FlowLayout(spacing=8)
+        header.addWidget(self.back_button)
+        header.addWidget(titles_box)
+        header.addWidget(self.try_button)
+        header.addWidget(self.save_button)
 
         self.problem_bar = QFrame()
         self.problem_bar.setObjectName("warning")
@@ -149,8 +150,7 @@ class EditorPage(QWidget):
         self.down_button.setAccessibleName("Move down")
         self.down_button.setToolTip("Move this step later (Alt+Down)")
         self.down_button.clicked.connect(lambda: self.move_step(1))
-        buttons = QHBoxLayout()
-        buttons.setSpacing(6)
+        buttons = FlowLayout(spacing=6)
         for button in (
             self.add_button,
             self.duplicate_button,
@@ -176,10 +176,10 @@ class EditorPage(QWidget):
 
         self.routine_form = RoutineForm()
         self.routine_form.changed.connect(self._routine_changed)
-        self.step_form = StepForm(monotonic, theme.color("accent"), theme.color("surface"))
+        self.step_form = StepForm(monotonic, theme)
         self.step_form.changed.connect(self._step_changed)
         self.step_form.kind_changed.connect(self._kind_changed)
-        self.forms = QStackedWidget()
+        self.forms = CurrentStack()
         self.forms.addWidget(self.routine_form)
         self.forms.addWidget(self.step_form)
         inner = QWidget()
@@ -191,7 +191,9 @@ class EditorPage(QWidget):
         card.setObjectName("card")
         card_layout = QVBoxLayout(card)
         card_layout.setContentsMargins(18, 14, 8, 14)
-        form_area = scroll_area(inner)
+        self.form_area = form_area = scroll_area(inner)
+        named(form_area, "Fields", "The fields of the part chosen", tip=False)
+        form_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus
         # with very large text the fields may be wider than the card: nothing is cut off
         form_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         card_layout.addWidget(form_area)
@@ -204,12 +206,16 @@ class EditorPage(QWidget):
         outline.setContentsMargins(0, 0, 0, 0)
         body.addWidget(self.outline_box, 1)
         body.addWidget(card, 2)
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(28, 18, 28, 18)
         layout.setSpacing(12)
         layout.addLayout(header)
         layout.addWidget(self.problem_bar)
         layout.addLayout(body, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(page_scroller(content))
 
         self.setTabOrder(self.back_button, self.details_button)
         self.setTabOrder(self.details_button, self.steps)
@@ -249,6 +255,27 @@ class EditorPage(QWidget):
             self.body.setStretch(1, 1)
         super().resizeEvent(event)
 
+    def set_theme(self, theme: Theme) -> None:
+        self.step_form.set_theme(theme)
+
+    def set_reduce_motion(self, reduced: bool) -> None:
+        self.step_form.set_reduce_motion(reduced)
+
+    def _fit_form(self) -> None:
+        """Stacked, the form is as tall as its fields and the page scrolls as one; side by
+        side, the form's card scrolls within the page."""
+        compact = self.outline_choice.isVisibleTo(self)
+        area, form = self.form_area, self.forms.currentWidget()
+        need = 0
+        if compact:
+            width = area.viewport().width() - 12  # the form's right margin, by its scroll bar
+            need = form.heightForWidth(width) if form.hasHeightForWidth() else -1
+            need = max(need, form.sizeHint().height()) + 2 * area.frameWidth()
+        bars = Qt.ScrollBarPolicy
+        policy = bars.ScrollBarAlwaysOff if compact else bars.ScrollBarAsNeeded
+        area.setVerticalScrollBarPolicy(policy)
+        area.setMinimumHeight(need)
+
     def _compact(self, compact: bool) -> None:
         if self.outline_choice.isVisibleTo(self) == compact:
             return
@@ -260,6 +287,7 @@ class EditorPage(QWidget):
             self.outline_choice.setFocus()
         elif not compact and focus is self.outline_choice:
             self.steps.setFocus()
+        self._fit_form()
 
     # --- what is edited ------------------------------------------------------------------
 
@@ -281,7 +309,8 @@ class EditorPage(QWidget):
         where = self.folder.folder / f"{self.draft.id}.toml"
         path = self.draft.path or where
         saved = f"Saved as {path}" if self.draft.path else f"Will be saved as {path}"
-        self.file_label.setText(saved)
+        self.file_label.setText(breakable_path(saved))
+        self.file_label.setAccessibleName(saved)
         self.file_label.setToolTip(saved)
         lengths: list[float | None] = [None] * len(self.draft.steps)
         if checked.routine is not None:
@@ -375,6 +404,7 @@ class EditorPage(QWidget):
             if self.steps.currentRow() != self.current:
                 self.steps.setCurrentRow(self.current)
         self.refresh()
+        self._fit_form()
 
     def _row_changed(self, row: int) -> None:
         if row >= 0 and row != self.current:
@@ -491,20 +521,3 @@ class EditorPage(QWidget):
             return self.save()
         return answer == "discard"
 
-
-def _style(t: Theme) -> str:
-    return f"""
-*[problem="true"] {{ border: 2px solid {t.warning}; border-radius: 8px; }}
-QPushButton:disabled {{ color: {t.muted}; border-color: {t.surface_alt}; }}
-QAbstractSpinBox {{
-    background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; padding: 5px 8px;
-}}
-QAbstractSpinBox:focus {{ border: 2px solid {t.accent}; }}
-QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ width: 0; border: none; }}
-QListWidget#steps {{
-    background: {t.surface}; border: 1px solid {t.border}; border-radius: 10px; padding: 4px;
-}}
-QListWidget#steps:focus {{ border: 2px solid {t.accent}; }}
-QListWidget#steps::item {{ padding: 7px 8px; border-radius: 6px; color: {t.text}; }}
-QListWidget#steps::item:selected {{ background: {t.accent_soft}; color: {t.text}; }}
-"""

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from unwind.core.routine import GOALS
 from unwind.ui.editor.fields import add_row, form_layout, line, quietly, text_box
+from unwind.ui.layouts import FlowLayout
 
 
 def lines_of(text: str) -> list[str]:
@@ -33,15 +34,13 @@ class RoutineForm(QWidget):
         self.summary.textChanged.connect(lambda text: self.changed.emit("summary", text.strip()))
         add_row(form, "S&ummary", self.summary)
         self.goals: dict[str, QCheckBox] = {}
-        goals = QHBoxLayout()
-        goals.setContentsMargins(0, 0, 0, 0)
+        goals = FlowLayout(spacing=12)  # the goals wrap onto lines of their own when narrow
         for key, label in GOALS.items():
             box = QCheckBox(label)
             box.setAccessibleName(f"Goal: {label}")
             box.toggled.connect(lambda _on: self._goals_changed())
             self.goals[key] = box
             goals.addWidget(box)
-        goals.addStretch(1)
         holder = QWidget()
         holder.setLayout(goals)
         caption = add_row(form, "Goals", holder)

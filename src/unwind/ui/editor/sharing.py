@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from unwind.core.routine import Routine, format_duration
 from unwind.core.routine_folder import Fate, Planned
 from unwind.core.routine_pack import Pack
-from unwind.ui.widgets import scroll_area
+from unwind.ui.widgets import fit_to_screen, named, scroll_area
 
 ROUTINE_ROLE = Qt.ItemDataRole.UserRole + 3
 
@@ -61,7 +61,7 @@ class ExportDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.buttons)
-        self.resize(520, 480)
+        fit_to_screen(self, 520, 480)
         self._update()
         self.list.setFocus()
         if self.list.count():
@@ -134,9 +134,11 @@ class ImportDialog(QDialog):
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setWordWrap(True)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.details.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.details.setAccessibleName("What the file holds")
+        self.details.setMargin(8)
+        # the area around the words takes the focus, and the arrow and Page keys scroll it
+        self.details_area = named(
+            scroll_area(self.details), "What the file holds", "The arrow keys scroll it", tip=False
+        )
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
             f"Import {adding} routine{'' if adding == 1 else 's'}" if adding else "Import",
@@ -148,7 +150,7 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(scroll_area(self.details), 1)
+        layout.addWidget(self.details_area, 1)
         layout.addWidget(self.buttons)
-        self.resize(600, 520)
+        fit_to_screen(self, 600, 520)
         self.import_button.setFocus()

@@ -56,6 +56,7 @@ from unwind.ui.editor.fields import (
     text_box,
 )
 from unwind.ui.player.pacer import PacerWidget
+from unwind.ui.theme import Theme
 
 KIND_NAMES = {
     StepKind.BREATHE.value: "Breathe",
@@ -120,14 +121,10 @@ class PatternFields(QWidget):
 class BreathPreview(QWidget):
     """A small pacer breathing the pattern being typed, while it is on screen."""
 
-    def __init__(self, monotonic: Callable[[], float], accent: Any, background: Any) -> None:
+    def __init__(self, monotonic: Callable[[], float]) -> None:
         super().__init__()
         self.monotonic = monotonic
         self.pacer = PacerWidget(compact=True)
-        self.pacer.set_accent(accent)
-        palette = self.pacer.palette()
-        palette.setColor(QPalette.ColorRole.Window, background)
-        self.pacer.setPalette(palette)
         self.pacer.setFixedSize(96, 96)
         self.pacer.setAccessibleName("Preview of the breathing pattern")
         self.word = QLabel()
@@ -142,6 +139,12 @@ class BreathPreview(QWidget):
         self._timeline: SessionTimeline | None = None
         self._step: Step | None = None
         self._since = 0.0
+
+    def set_theme(self, theme: Theme) -> None:
+        self.pacer.set_accent(theme.color("accent"), theme.color("control"))
+        palette = self.pacer.palette()
+        palette.setColor(QPalette.ColorRole.Window, theme.color("surface"))
+        self.pacer.setPalette(palette)
 
     def set_pattern(self, pattern: BreathPattern | None) -> None:
         if pattern is None or pattern.cycle_seconds <= 0:
@@ -168,7 +171,8 @@ class BreathPreview(QWidget):
         if breath is not None:
             count = str(max(1, math.ceil(breath.phase_remaining - 1e-6)))
             word = step.phase_word(breath.phase)
-            self.pacer.set_breath(breath.level, word, count)
+            progress = breath.phase_elapsed / breath.phase_duration if breath.phase_duration else 0
+            self.pacer.set_breath(breath.level, word, count, progress)
             if self.word.text() != word:
                 self.word.setText(word)
 
@@ -198,7 +202,7 @@ class StepForm(QWidget):
     changed = Signal(str, object)
     kind_changed = Signal(object)
 
-    def __init__(self, monotonic: Callable[[], float], accent: Any, background: Any) -> None:
+    def __init__(self, monotonic: Callable[[], float], theme: Theme) -> None:
         super().__init__()
         self._values: dict[str, Any] = {}
         self.heading = QLabel()
@@ -218,12 +222,11 @@ class StepForm(QWidget):
         )
         add_row(form, "&Instruction", self.instruction)
         self.rows: dict[str, list[QWidget]] = {
-            StepKind.BREATHE.value: self._breathe_rows(monotonic, accent, background),
+            StepKind.BREATHE.value: self._breathe_rows(monotonic),
             StepKind.MASSAGE.value: self._massage_rows(),
             "timed": self._timed_rows(),
         }
         self.picker = AreaPicker()
-        self.picker.set_accent(accent)
         self.picker.setFixedSize(110, 220)
         self.picker.picked.connect(self._picked)
         self.picker.setAccessibleDescription("Click an area to choose it; the Area box does too")
@@ -238,11 +241,18 @@ class StepForm(QWidget):
         layout.addLayout(row)
         layout.addStretch(1)
 
+        self.set_theme(theme)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.preview.set_theme(theme)
+        self.picker.set_theme(theme)
+
+    def set_reduce_motion(self, reduced: bool) -> None:
+        self.preview.pacer.set_reduced(reduced)
+
     # --- the rows of each kind -------------------------------------------------------------
 
-    def _breathe_rows(
-        self, monotonic: Callable[[], float], accent: Any, background: Any
-    ) -> list[QWidget]:
+    def _breathe_rows(self, monotonic: Callable[[], float]) -> list[QWidget]:
         form = self.form
         self.pattern = PatternFields()
         self.pattern.changed.connect(self._phase_changed)
@@ -260,7 +270,7 @@ class StepForm(QWidget):
         self.summary.setObjectName("muted")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Breaths a minute and length")
-        self.preview = BreathPreview(monotonic, accent, background)
+        self.preview = BreathPreview(monotonic)
         self.words: dict[str, QLineEdit] = {}
         words = QGridLayout()
         words.setContentsMargins(0, 0, 0, 0)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from unwind.journal.models import STRESS_ANCHORS, STRESS_MAX, STRESS_MIN, CheckIn, SessionRecord
 from unwind.ui.journal.words import MINUS, NOT_ANSWERED, date_text, stress_of
-from unwind.ui.widgets import PrimaryButton, fit_to_screen
+from unwind.ui.widgets import PrimaryButton, fit_to_screen, page_scroller
 
 
 def with_stress(checkin: CheckIn | None, stress: int | None) -> CheckIn | None:
@@ -129,13 +129,19 @@ class EditSessionDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
 
+        content = QWidget()
+        fields = QVBoxLayout(content)
+        fields.setContentsMargins(0, 0, 0, 0)
+        fields.setSpacing(12)
+        fields.addWidget(title)
+        fields.addWidget(when)
+        fields.addSpacing(4)
+        fields.addLayout(form)
+        fields.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 18)
         layout.setSpacing(12)
-        layout.addWidget(title)
-        layout.addWidget(when)
-        layout.addSpacing(4)
-        layout.addLayout(form)
+        layout.addWidget(page_scroller(content), 1)  # with large text on a small screen
         layout.addLayout(buttons)
         fit_to_screen(self, 520, self.sizeHint().height())
         self.before.setFocus()
