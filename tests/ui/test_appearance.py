@@ -86,6 +86,26 @@ def test_reduced_motion_keeps_the_circle_still_and_fills_a_ring(
     assert not player.pacer.reduced
 
 
+def test_the_editor_follows_the_theme_and_the_motion_made_before_and_after_it(
+    window: MainWindow, appearance: Appearance
+) -> None:
+    window.settings.set("theme", "dark")
+    window.settings.set("reduce_motion", "on")
+    window.keeper.new_routine()  # the editor is made now, after both changes
+    editor = window.keeper.editor
+    preview, picker = editor.step_form.preview.pacer, editor.step_form.picker
+    assert preview.reduced
+    assert preview.accent().name() == DARK.accent
+    assert picker.accent().name() == DARK.accent
+    window.settings.set("theme", "light")
+    window.settings.set("reduce_motion", "off")
+    assert not preview.reduced
+    assert preview.accent().name() == LIGHT.accent
+    assert picker.accent().name() == LIGHT.accent
+    assert LIGHT.control in QApplication.instance().styleSheet()  # type: ignore[union-attr]
+    editor.dirty = False
+
+
 def test_the_desktop_decides_motion_until_the_person_does(
     window: MainWindow, appearance: Appearance
 ) -> None:

@@ -346,18 +346,24 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, theme)
-        if not self._built("pages"):
-            return
-        for index in range(self.pages.count()):
-            page = self.pages.widget(index)
-            set_theme = getattr(page, "set_theme", None)
-            if callable(set_theme):
-                set_theme(theme)
+        if self._built("keeper"):
+            self.keeper.theme = theme  # for an editor made later
+        self._tell_pages("set_theme", theme)
 
     def set_reduce_motion(self, reduced: bool) -> None:
         self.reduce_motion = reduced
-        if self._built("player"):
-            self.player.set_reduce_motion(reduced)
+        if self._built("keeper"):
+            self.keeper.reduce_motion = reduced
+        self._tell_pages("set_reduce_motion", reduced)
+
+    def _tell_pages(self, method: str, value: object) -> None:
+        """Calls `method(value)` on every page built so far that has it."""
+        if not self._built("pages"):
+            return
+        for index in range(self.pages.count()):
+            call = getattr(self.pages.widget(index), method, None)
+            if callable(call):
+                call(value)
 
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():

@@ -101,6 +101,7 @@ class RoutineKeeper(QObject):
         self.settings = settings
         self.folder = RoutineFolder(folder)
         self.theme = theme
+        self.reduce_motion = False
         self.notice = notice
         self.choose_open: ChooseOpen = choose_pack_to_open
         self.choose_save: ChooseSave = choose_pack_to_save
@@ -157,6 +158,7 @@ class RoutineKeeper(QObject):
             self.practice.clock.monotonic,
             lambda parent, can_save: self.ask_on_leaving(parent, can_save),
         )
+        page.set_reduce_motion(self.reduce_motion)
         page.saved.connect(self._saved)
         page.closed.connect(self.show_library)
         page.try_requested.connect(lambda routine: self.practice.start(routine, trial=True))

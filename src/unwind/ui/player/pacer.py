@@ -97,6 +97,9 @@ class PacerWidget(QWidget):
         self._words = None
         self.update()
 
+    def accent(self) -> QColor:
+        return QColor(self._accent)
+
     def set_phase_words(self, words: Iterable[str]) -> None:
         """The words the coming step uses: the word size is fitted to the longest of them."""
         chosen = tuple(w for w in words if w) or tuple(PHASE_WORDS.values())
