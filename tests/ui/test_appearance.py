@@ -102,7 +102,7 @@ def test_the_editor_follows_the_theme_and_the_motion_made_before_and_after_it(
     assert not preview.reduced
     assert preview.accent().name() == LIGHT.accent
     assert picker.accent().name() == LIGHT.accent
-    assert LIGHT.control in QApplication.instance().styleSheet()  # type: ignore[union-attr]
+    assert LIGHT.control in QApplication.instance().styleSheet()
     editor.dirty = False
 
 
