@@ -368,3 +368,34 @@ def test_typing_a_fraction_digit_by_digit(editor: EditorPage, qtbot: QtBot) -> N
     qtbot.keyClicks(inhale, "2.5")
     assert editor.draft.steps[1].values["inhale"] == 2.5
     assert "8 s" in editor.step_form.summary.text()  # 2.5 in + 6 out, rounded for the eye
+
+
+def test_enter_presses_the_editors_focused_button(editor: EditorPage, qtbot: QtBot) -> None:
+    editor.add_step(StepKind.REST)
+    steps = len(editor.draft.steps)
+    editor.duplicate_button.setFocus()
+    qtbot.keyClick(editor.duplicate_button, Qt.Key.Key_Return)
+    assert len(editor.draft.steps) == steps + 1
+    editor.step_form.title.setFocus()
+    qtbot.keyClick(editor.step_form.title, Qt.Key.Key_Return)  # in a field, Enter does nothing
+    assert len(editor.draft.steps) == steps + 1
+
+
+def test_the_breathing_preview_can_be_held_still(
+    editor: EditorPage, qtbot: QtBot, clock: FakeClock
+) -> None:
+    editor.add_step(StepKind.BREATHE)  # 4 s in, 6 s out
+    preview = editor.step_form.preview
+    qtbot.waitUntil(preview.timer.isActive)
+    preview.pause_button.click()
+    assert not preview.timer.isActive() and preview.pause_button.text() == "Play"
+    word = preview.word.text()
+    clock.advance(5)
+    preview.refresh()
+    assert preview.word.text() == word  # held still
+    width = preview.pause_button.width()
+    preview.pause_button.click()
+    assert preview.timer.isActive() and preview.pause_button.width() == width
+    clock.advance(5)
+    preview.refresh()
+    assert preview.word.text() != word

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
@@ -35,7 +35,15 @@ from unwind.ui.editor.step_form import KIND_NAMES, StepForm
 from unwind.ui.editor.step_list import StepList
 from unwind.ui.layouts import CurrentStack, FlowLayout
 from unwind.ui.theme import Theme
-from unwind.ui.widgets import PrimaryButton, breakable_path, named, page_scroller, scroll_area
+from unwind.ui.widgets import (
+    KeyGuard,
+    PrimaryButton,
+    breakable_path,
+    named,
+    page_scroller,
+    press_for_enter,
+    scroll_area,
+)
 
 SIDE_BY_SIDE_FROM = 110
 """The steps and the form sit side by side from this width, in average characters."""
@@ -77,6 +85,7 @@ class EditorPage(QWidget):
         self.trying = False
         """A step is being tried: the window comes back here when it ends."""
         self._marked: QWidget | None = None
+        self.guard = KeyGuard()
 
         self.back_button = QPushButton("◀  Library")
         self.back_button.setToolTip("Back to the library (Esc)")
@@ -237,6 +246,11 @@ class EditorPage(QWidget):
         remove_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.steps)
         remove_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         remove_key.activated.connect(self.remove_step)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter presses the button with focus; in a field it does nothing (Ctrl+S saves)."""
+        if not press_for_enter(self, event, None, self.guard):
+            super().keyPressEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Side by side on a wide window; with large text or a small window, the steps

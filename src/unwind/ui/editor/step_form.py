@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -57,6 +58,7 @@ from unwind.ui.editor.fields import (
 )
 from unwind.ui.player.pacer import PacerWidget
 from unwind.ui.theme import Theme
+from unwind.ui.widgets import steady_width
 
 KIND_NAMES = {
     StepKind.BREATHE.value: "Breathe",
@@ -119,7 +121,8 @@ class PatternFields(QWidget):
 
 
 class BreathPreview(QWidget):
-    """A small pacer breathing the pattern being typed, while it is on screen."""
+    """A small pacer breathing the pattern being typed, while it is on screen; Pause holds
+    it still (anything that moves for more than a few seconds can be stopped)."""
 
     def __init__(self, monotonic: Callable[[], float]) -> None:
         super().__init__()
@@ -129,10 +132,17 @@ class BreathPreview(QWidget):
         self.pacer.setAccessibleName("Preview of the breathing pattern")
         self.word = QLabel()
         self.word.setObjectName("subheading")
+        self.paused = False
+        self._held_at = 0.0
+        self.pause_button = QPushButton("Pause")
+        self.pause_button.setAccessibleDescription("Holds the preview still, or lets it move")
+        steady_width(self.pause_button, "Pause", "Play")
+        self.pause_button.clicked.connect(self.toggle_pause)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pacer)
         layout.addWidget(self.word, 1)
+        layout.addWidget(self.pause_button)
         self.timer = QTimer(self)
         self.timer.setInterval(1000 // PREVIEW_FPS)
         self.timer.timeout.connect(self.refresh)
@@ -157,16 +167,29 @@ class BreathPreview(QWidget):
         if self._step != step:
             self._step = step
             self._timeline = SessionTimeline(Routine("preview", "", "", (), (step,)))
-            self._since = self.monotonic()
-        if self.isVisible() and not self.timer.isActive():
+            self._since = self._held_at if self.paused else self.monotonic()
+        if self.isVisible() and not self.paused and not self.timer.isActive():
             self.timer.start()
         self.refresh()
+
+    def toggle_pause(self) -> None:
+        now = self.monotonic()
+        self.paused = not self.paused
+        if self.paused:
+            self._held_at = now
+            self.timer.stop()
+        else:
+            self._since += now - self._held_at
+            if self._timeline is not None and self.isVisible():
+                self.timer.start()
+        self.pause_button.setText("Play" if self.paused else "Pause")
 
     def refresh(self) -> None:
         timeline, step = self._timeline, self._step
         if timeline is None or step is None:
             return
-        t = (self.monotonic() - self._since) % step.duration
+        now = self._held_at if self.paused else self.monotonic()
+        t = (now - self._since) % step.duration
         breath = timeline.state_at(t).breath
         if breath is not None:
             count = str(max(1, math.ceil(breath.phase_remaining - 1e-6)))
@@ -178,7 +201,7 @@ class BreathPreview(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._timeline is not None:
+        if self._timeline is not None and not self.paused:
             self.timer.start()
 
     def hideEvent(self, event: QHideEvent) -> None:
