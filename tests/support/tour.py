@@ -24,6 +24,7 @@ from unwind.core.routine_pack import PACK_SUFFIX, write_pack
 from unwind.core.settings import Settings
 from unwind.journal.recorder import JournalRecorder
 from unwind.journal.store import JournalStore
+from unwind.ui.end_dialog import leave_question
 from unwind.ui.main_window import MainWindow
 from unwind.ui.theme import Theme, apply_theme
 
@@ -183,6 +184,8 @@ def _editor(rig: Rig, *, dialogs: bool) -> Iterator[Page]:
         editor.add_step(kind)
         _settle()
         yield f"editor, {kind.value} step", editor
+    if dialogs:
+        yield from _dialog("leave the editor", lambda: leave_question(editor, True))
     editor.leave()
     keeper.change_routine(rig.routine(MASSAGE_ID))
     editor.show_item(1)

@@ -1,5 +1,5 @@
-"""The dialogs in Unwind's own look: the question before a session ends, and settings whose
-words each add something."""
+"""The dialogs in Unwind's own look: the questions before a session ends and before leaving
+unsaved changes, and settings whose words each add something."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from unwind.core.settings import SCHEMA
-from unwind.ui.end_dialog import EndSessionDialog
+from unwind.ui.end_dialog import EndSessionDialog, leave_question
 from unwind.ui.main_window import MainWindow
 from unwind.ui.settings_dialog import SettingsDialog
 from unwind.ui.widgets import PrimaryButton, Switch, fit_to_screen
@@ -30,6 +30,24 @@ def test_the_end_question_says_what_each_answer_does(window: MainWindow, qtbot: 
     again.show()
     again.end_button.click()
     assert again.result() == EndSessionDialog.DialogCode.Accepted
+
+
+def test_leaving_unsaved_changes_asks_in_unwinds_look(window: MainWindow, qtbot: QtBot) -> None:
+    dialog = leave_question(window, True)
+    qtbot.addWidget(dialog)
+    assert not isinstance(dialog, QMessageBox)
+    words = [button.text() for button in dialog.buttons.values()]
+    assert words == ["Save", "Leave without saving", "Keep editing"]
+    assert isinstance(dialog.buttons["stay"], PrimaryButton) and dialog.buttons["stay"].isDefault()
+    dialog.show()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Esc, like Enter, keeps editing
+    assert dialog.answer == "stay"
+    unsavable = leave_question(window, False)
+    qtbot.addWidget(unsavable)
+    assert "save" not in unsavable.buttons
+    unsavable.show()
+    unsavable.buttons["discard"].click()
+    assert unsavable.answer == "discard"
 
 
 def test_settings_helper_words_never_repeat_their_labels(window: MainWindow, qtbot: QtBot) -> None:

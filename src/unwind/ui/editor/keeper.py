@@ -60,25 +60,14 @@ def choose_pack_to_save(parent: QWidget, suggested: str) -> Path | None:
 
 
 def ask_on_leaving(parent: QWidget, can_save: bool) -> str:
-    from PySide6.QtWidgets import QMessageBox
+    from unwind.ui.end_dialog import leave_question
 
-    box = QMessageBox(parent)
-    box.setWindowTitle("Leave the editor?")
-    box.setText(
-        "This routine has changes that are not saved."
-        + ("" if can_save else " It cannot be saved until the problem shown is fixed.")
-    )
-    box.setIcon(QMessageBox.Icon.NoIcon)
-    save = box.addButton("Save", QMessageBox.ButtonRole.AcceptRole) if can_save else None
-    discard = box.addButton("Leave without saving", QMessageBox.ButtonRole.DestructiveRole)
-    stay = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(stay)
-    box.setEscapeButton(stay)
-    box.exec()
-    clicked = box.clickedButton()
-    if save is not None and clicked is save:
-        return "save"
-    return "discard" if clicked is discard else "stay"
+    dialog = leave_question(parent, can_save)
+    try:
+        dialog.exec()
+        return dialog.answer
+    finally:
+        dialog.deleteLater()
 
 
 class RoutineKeeper(QObject):
