@@ -97,6 +97,8 @@ def test_a_screen_reader_finds_a_name_for_every_control_and_hears_the_steps(
     assert body["description"] == (
         "Lit: shoulders, left side. Seen from behind: your left is on the left."
     )
+    picker = first("editor, massage step", "image")  # the editor's body map says it too
+    assert picker["description"].startswith("Lit: shoulders")
     head = first("player, head", "image")
     assert "seen from the front" in head["description"]
     assert any(n["role"] == "chart" and n["description"] for n in pages["journal"])
