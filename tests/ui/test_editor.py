@@ -399,3 +399,19 @@ def test_the_breathing_preview_can_be_held_still(
     clock.advance(5)
     preview.refresh()
     assert preview.word.text() != word
+
+
+def test_a_field_given_focus_on_a_small_window_is_scrolled_into_sight(
+    window: MainWindow, editor: EditorPage, qtbot: QtBot
+) -> None:
+    window.resize(520, 320)  # the editor stacks and scrolls as one page
+    qtbot.waitUntil(editor.outline_choice.isVisible)
+    editor.add_step(StepKind.MASSAGE)  # the focus goes to the new step's Kind
+    kind, viewport = editor.step_form.kind, editor.scroller.viewport()
+
+    def in_sight() -> bool:
+        top = kind.mapTo(viewport, kind.rect().topLeft()).y()
+        return top >= 0 and top + kind.height() <= viewport.height()
+
+    qtbot.waitUntil(in_sight)
+    assert kind.hasFocus()

@@ -11,7 +11,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -224,7 +224,8 @@ class EditorPage(QWidget):
         layout.addLayout(body, 1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(page_scroller(content))
+        self.scroller = page_scroller(content)
+        outer.addWidget(self.scroller)
 
         self.setTabOrder(self.back_button, self.details_button)
         self.setTabOrder(self.details_button, self.steps)
@@ -274,6 +275,12 @@ class EditorPage(QWidget):
 
     def set_reduce_motion(self, reduced: bool) -> None:
         self.step_form.set_reduce_motion(reduced)
+
+    def focus(self, widget: QWidget) -> None:
+        """Focus on a field, scrolled into sight once the page has its new layout (Tab
+        scrolls by itself; focus given by the page does not)."""
+        widget.setFocus()
+        QTimer.singleShot(0, lambda: self.scroller.ensureWidgetVisible(widget, 20, 20))
 
     def _fit_form(self) -> None:
         """Stacked, the form is as tall as its fields and the page scrolls as one; side by
@@ -401,7 +408,7 @@ class EditorPage(QWidget):
             self.show_item(ROUTINE)
         widget = self._widget_for(problem)
         if widget is not None:
-            widget.setFocus()
+            self.focus(widget)
 
     # --- moving around ---------------------------------------------------------------------
 
@@ -450,7 +457,7 @@ class EditorPage(QWidget):
         at = self.current + 1 if self.current != ROUTINE else len(self.draft.steps)
         self.show_item(self.draft.add_step(kind, at))
         self._changed()
-        self.step_form.kind.setFocus()
+        self.focus(self.step_form.kind)
 
     def duplicate_step(self) -> None:
         if 0 <= self.current < len(self.draft.steps):
