@@ -611,3 +611,20 @@ def test_dates_of_another_year_are_never_cut(qtbot: QtBot, open_journal: OpenJou
     assert "2024" in oldest
     needed = QFontMetrics(page.table.font()).horizontalAdvance(oldest) + 20  # cell padding
     assert page.table.columnWidth(0) >= needed
+
+
+def test_a_narrow_table_keeps_a_line_of_the_note_before_the_minutes(
+    qtbot: QtBot, open_journal: OpenJournal
+) -> None:
+    page = HistoryPage(open_journal(record("now", 1)), LIGHT, clock)
+    qtbot.addWidget(page)
+    table = page.table
+    date, routine, minutes, stress = table._widths
+    note = table.fontMetrics().horizontalAdvance("x" * 16)
+    table._fit_to(date + routine + stress + note + 40)  # room for the note or the minutes
+    assert not table.isColumnHidden(4) and table.isColumnHidden(2)
+    assert table.columnWidth(4) >= note
+    table._fit_to(date + routine + minutes + stress + note + 40)
+    assert not table.isColumnHidden(4) and not table.isColumnHidden(2)
+    table._fit_to(date + routine + stress + 20)  # too narrow for a line of the note
+    assert table.isColumnHidden(4)

@@ -162,8 +162,8 @@ class SessionTable(QTableView):
     def fit_columns(self, *, years: bool = False) -> None:
         """Widths from the font, never from the rows: measuring 10,000 rows would stall. The
         date is measured with a year when some row shows one (`years`). The note takes what
-        is left; on a narrow table the minutes and then the note give way (the note is in
-        each row's tooltip and in the editor)."""
+        is left; on a narrow table the minutes give way so that a line of the note shows, then
+        the note too (it is in each row's tooltip and in the editor)."""
         metrics = QFontMetrics(self.font())
         bold = QFont(self.font())
         bold.setWeight(QFont.Weight.DemiBold)
@@ -186,8 +186,9 @@ class SessionTable(QTableView):
 
     def _fit_to(self, width: int) -> None:
         date, routine, minutes, stress = self._widths
-        show_minutes = width >= date + routine + minutes + stress
-        show_note = width >= date + routine + minutes + stress + self._note_least
+        needed = date + routine + stress
+        show_note = width >= needed + self._note_least  # the minutes give way first
+        show_minutes = width >= needed + minutes + (self._note_least if show_note else 0)
         self.setColumnHidden(2, not show_minutes)
         self.setColumnHidden(4, not show_note)
         header = self.horizontalHeader()
