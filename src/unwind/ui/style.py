@@ -124,20 +124,24 @@ QAbstractSpinBox {{
 }}
 QAbstractSpinBox:focus {{ border: 2px solid {t.focus}; padding: 4px 7px; }}
 QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ width: 0; border: none; }}
-QListWidget#steps {{
+QListWidget#steps, QListWidget#choices {{
     background: {t.surface}; border: 1px solid {t.control}; border-radius: 10px; padding: 4px;
 }}
-QListWidget#steps:focus {{ border: 2px solid {t.focus}; padding: 3px; }}
-QListWidget#steps::item {{ padding: 7px 8px; border-radius: 6px; color: {t.text}; }}
-QListWidget#steps::item:selected {{ background: {t.accent_soft}; color: {t.text}; }}
+QListWidget#steps:focus, QListWidget#choices:focus {{ border: 2px solid {t.focus}; padding: 3px; }}
+QListWidget#steps::item, QListWidget#choices::item {{
+    padding: 7px 8px; border-radius: 6px; color: {t.text};
+}}
+QListWidget#steps::item:selected, QListWidget#choices::item:selected {{
+    background: {t.accent_soft}; color: {t.text};
+}}
 *[problem="true"] {{ border: 2px solid {t.warning}; border-radius: 8px; }}
 QCheckBox {{ spacing: 8px; border: 2px solid transparent; border-radius: 6px; padding: 1px 3px; }}
 QCheckBox:focus {{ border-color: {t.focus}; }}
-QCheckBox::indicator {{
+QCheckBox::indicator, QAbstractItemView::indicator {{
     width: 14px; height: 14px; border: 2px solid {t.control}; border-radius: 4px;
     background: {t.surface};
 }}
-QCheckBox::indicator:checked {{
+QCheckBox::indicator:checked, QAbstractItemView::indicator:checked {{
     background: {t.accent}; border-color: {t.accent}; image: url("{tick}");
 }}
 QCheckBox::indicator:disabled {{ border-color: {t.surface_alt}; }}

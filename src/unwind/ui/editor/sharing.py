@@ -41,6 +41,8 @@ class ExportDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.list = QListWidget()
+        self.list.setObjectName("choices")
+        self.list.ensurePolished()  # the rows are measured with the style's padding
         self.list.setAccessibleName("Routines to export")
         for routine in routines:
             item = QListWidgetItem(f"{routine.title} ({format_duration(routine.duration)})")
