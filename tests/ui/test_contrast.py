@@ -8,7 +8,14 @@ import re
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage
-from PySide6.QtWidgets import QApplication, QProgressBar, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QProgressBar,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from unwind.ui.scales import StressScale
@@ -129,6 +136,34 @@ def test_an_unchecked_switch_is_visible(styled: QWidget) -> None:
         key=lambda c: luminance_ratio(c, background),
     )
     assert luminance_ratio(edge, background) >= 3.0
+
+
+@pytest.mark.parametrize("styled", [LIGHT, DARK], indirect=True, ids=["light", "dark"])
+def test_a_check_box_shows_its_box_and_its_tick(styled: QWidget) -> None:
+    box, ticked = QCheckBox("Sleep"), QCheckBox("Tension")
+    ticked.setChecked(True)
+    layout = QVBoxLayout(styled)
+    layout.addWidget(box)
+    layout.addWidget(ticked)
+    styled.show()
+    theme = themed(styled)
+
+    def indicator(check: QCheckBox) -> dict[tuple[int, int], QColor]:
+        image = check.grab().toImage()
+        side = image.height()  # the box is at the left, as tall as the line or less
+        return {(x, y): image.pixelColor(x, y) for y in range(side) for x in range(side)}
+
+    window = QColor(theme.window)
+    edge = max(indicator(box).values(), key=lambda c: luminance_ratio(c, window))
+    assert luminance_ratio(edge, window) >= 3.0  # the empty box is seen
+    accent = QColor(theme.accent)
+    pixels = indicator(ticked)
+    filled = [xy for xy, c in pixels.items() if luminance_ratio(c, accent) < 1.1]
+    assert filled  # the ticked box is the accent
+    xs, ys = [x for x, _ in filled], [y for _, y in filled]
+    inside = [c for (x, y), c in pixels.items() if min(xs) < x < max(xs) and min(ys) < y < max(ys)]
+    tick = max(inside, key=lambda c: luminance_ratio(c, accent))
+    assert luminance_ratio(tick, accent) >= 3.0  # and the tick stands out of it
 
 
 @pytest.mark.parametrize("styled", [LIGHT, DARK], indirect=True, ids=["light", "dark"])
