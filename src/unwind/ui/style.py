@@ -145,5 +145,12 @@ QCheckBox::indicator:checked, QAbstractItemView::indicator:checked {{
     background: {t.accent}; border-color: {t.accent}; image: url("{tick}");
 }}
 QCheckBox::indicator:disabled {{ border-color: {t.surface_alt}; }}
+QMenu {{
+    background: {t.surface}; color: {t.text}; border: 1px solid {t.control}; border-radius: 8px;
+    padding: 4px;
+}}
+QMenu::item {{ padding: 6px 22px 6px 12px; border-radius: 6px; }}
+QMenu::item:selected {{ background: {t.accent_soft}; color: {t.text}; }}
+QMenu::item:disabled {{ color: {t.muted}; }}
 QDialog {{ background: {t.window}; }}
 """
