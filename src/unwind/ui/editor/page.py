@@ -541,4 +541,3 @@ class EditorPage(QWidget):
         if answer == "save":
             return self.save()
         return answer == "discard"
-
