@@ -112,8 +112,13 @@ class EditorPage(QWidget):
         header = FlowLayout(spacing=8)
         header.addWidget(self.back_button)
         header.addWidget(titles_box)
-        header.addWidget(self.try_button)
-        header.addWidget(self.save_button)
+        actions = QWidget()  # Try and Save keep together when the row wraps
+        pair = QHBoxLayout(actions)
+        pair.setContentsMargins(0, 0, 0, 0)
+        pair.setSpacing(8)
+        pair.addWidget(self.try_button)
+        pair.addWidget(self.save_button)
+        header.addWidget(actions)
 
         self.problem_bar = QFrame()
         self.problem_bar.setObjectName("warning")
