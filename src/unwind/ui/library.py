@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -313,7 +313,7 @@ class LibraryPage(QWidget):
         self.body.add(self.detail, 4, stacked_height=card * 3)
 
         content = QWidget()
-        layout = QVBoxLayout(content)
+        self.column = layout = QVBoxLayout(content)
         layout.setContentsMargins(28, 22, 28, 22)
         layout.setSpacing(14)
         layout.addLayout(head)
@@ -323,6 +323,14 @@ class LibraryPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(page_scroller(content))
         self.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Narrow (a small screen, large text), the margins shrink: the routines start
+        higher, and more of them are in sight before the page scrolls."""
+        narrow = event.size().width() < self.SIDE_BY_SIDE_FROM
+        self.column.setContentsMargins(*((14, 10, 14, 10) if narrow else (28, 22, 28, 22)))
+        self.column.setSpacing(8 if narrow else 14)
+        super().resizeEvent(event)
 
     def set_theme(self, theme: Theme) -> None:
         self.delegate.theme = theme
