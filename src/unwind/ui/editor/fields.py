@@ -7,7 +7,7 @@ decides what is allowed, and its words say why, so the editor holds no second se
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -25,6 +25,9 @@ PROBLEM = "problem"
 """The dynamic property that marks the field at fault (the style sheet draws it)."""
 
 
+SpinBox = TypeVar("SpinBox", QSpinBox, QDoubleSpinBox)
+
+
 def seconds_box(name: str, maximum: float = 24 * 60 * 60, step: float = 0.5) -> QDoubleSpinBox:
     box = QDoubleSpinBox()
     box.setRange(0.0, maximum)
@@ -34,13 +37,20 @@ def seconds_box(name: str, maximum: float = 24 * 60 * 60, step: float = 0.5) -> 
     box.setAccessibleName(name)
     box.setKeyboardTracking(True)
     box.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
-    return box
+    return _indented(box)
 
 
 def count_box(name: str, maximum: int = 100_000) -> QSpinBox:
     box = QSpinBox()
     box.setRange(0, maximum)
     box.setAccessibleName(name)
+    return _indented(box)
+
+
+def _indented(box: SpinBox) -> SpinBox:
+    """The number starts where the words of a text field do (a style sheet's padding does
+    not move a spin box's text)."""
+    box.lineEdit().setTextMargins(6, 0, 6, 0)
     return box
 
 
