@@ -80,6 +80,21 @@ def test_an_earlier_damaged_file_is_never_overwritten(folder: Path, clock: FakeC
     assert (folder / f"{name}-2").read_bytes() == b"second damaged journal"
 
 
+def test_a_word_that_is_not_utf8_hides_no_session(folder: Path, clock: FakeClock) -> None:
+    with JournalStore(folder, now=clock.now) as store:
+        store.import_sessions(pair(f"{i:032x}", 6, 3) for i in range(5))
+    path = folder / FILE_NAME
+    data = path.read_bytes()
+    at = data.index(b"00000000000000000000000000000003")
+    path.write_bytes(data[:at] + b"\xff" + data[at + 1 :])
+
+    with JournalStore(folder, now=clock.now) as store:
+        uids = sorted(record.uid for record in store.sessions())
+        assert len(uids) == 5 and "\ufffd0000000000000000000000000000003" in uids
+        assert store.notice is None
+        assert store.session(f"{4:032x}") is not None
+
+
 def test_an_empty_file_is_simply_a_new_journal(folder: Path) -> None:
     folder.mkdir(parents=True)
     (folder / FILE_NAME).touch()

@@ -36,6 +36,12 @@ NEWEST_FIRST = " ORDER BY s.started_at DESC, s.uid DESC"
 OLDEST_FIRST = " ORDER BY s.started_at, s.uid"
 
 
+def lenient_text(data: bytes) -> str:
+    """A damaged journal's text, with a replacement character for each byte that is not
+    UTF-8, so that one damaged word does not hide every session."""
+    return data.decode("utf-8", "replace")
+
+
 def names_from_text(text: str) -> tuple[str, ...]:
     return () if text == "[]" else tuple(json.loads(text))
 

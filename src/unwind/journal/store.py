@@ -43,6 +43,7 @@ from unwind.journal.rows import (
     Row,
     UnknownSession,
     insert_record,
+    lenient_text,
     record_from_row,
 )
 from unwind.journal.schema import SCHEMA_VERSION, time_to_text
@@ -410,7 +411,14 @@ class JournalStore:
         if reader is None:
             return []
         try:
-            return reader.execute(sql, params).fetchall()
+            try:
+                return reader.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as error:
+                if not str(error).startswith("Could not decode") or reader.text_factory is not str:
+                    raise
+                log.warning("journal %s holds words that are not UTF-8: %s", self.path, error)
+                reader.text_factory = lenient_text  # the rest of the journal is still shown
+                return reader.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as error:
             log.error("reading journal %s: %s", self.path, error)
             self.notice = (
