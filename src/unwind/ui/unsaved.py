@@ -23,25 +23,33 @@ def offer_unsaved(
 ) -> QMessageBox | None:
     """Asks, without blocking, whether to add the kept answers; None when there are none or
     the journal cannot take them now (they wait for a start when it can)."""
-    files = find_unsaved(folders)
-    if not files or not store.on_disk or store.problem is not None:
+    found = find_unsaved(folders)
+    if not found or not store.on_disk or store.problem is not None:
         return None
+    files: list[Path] = []
     count = 0
-    for path in files:
+    for path in found:
         try:
             count += len(sessions_in(path, store)[0])
         except JournalImportError as error:
             log.warning("unsaved answers in %s cannot be read: %s", path, error)
-            tell(f"Unwind kept answers in {path}, but cannot read them now: {error}")
-            return None
+            tell(
+                f"Unwind kept answers from an earlier time, but cannot read them: {error} "
+                "The file is left where it is; move it away once you no longer need it."
+            )
+            continue
+        files.append(path)
+    if not files:
+        return None
     box = QMessageBox(parent)
     box.setObjectName("unsaved-answers")
     box.setWindowTitle("Answers not saved last time")
     sessions = "session" if count == 1 else "sessions"
     box.setText(
-        f"Your journal could not take some answers last time, so Unwind kept them ({count} "
-        f"{sessions}, in {', '.join(str(path) for path in files)}). Add them to your journal now?"
+        f"Your journal could not take some answers last time, so Unwind kept them "
+        f"({count} {sessions}). Add them to your journal now?"
     )
+    box.setInformativeText("Kept in " + ", ".join(str(path) for path in files))
     box.setIcon(QMessageBox.Icon.NoIcon)
     add = box.addButton("Add them", QMessageBox.ButtonRole.AcceptRole)
     later = box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
@@ -57,7 +65,7 @@ def offer_unsaved(
             try:
                 added += add_unsaved(store, path)
             except JournalImportError as error:
-                tell(f"Unwind could not add the answers kept in {path}: {error}")
+                tell(f"Unwind could not add the answers it kept: {error}")
                 return
         log.info("%s kept sessions added to the journal", added)
         tell(f"Added {added} {'session' if added == 1 else 'sessions'} kept from last time.")
