@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,24 @@ def test_a_failing_subscriber_does_not_stop_the_others(
     settings.set("muted", True)
     assert heard == [True]
     assert "a listener of setting muted failed" in caplog.text
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes")
+def test_the_settings_file_is_private_whatever_the_umask(tmp_path: Path) -> None:
+    path = tmp_path / "config" / "settings.json"
+    old = os.umask(0)
+    try:
+        Settings(path).set("theme", "dark")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert not path.with_name("settings.json.partial").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes")
+def test_a_settings_file_others_could_read_is_made_private_when_read(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{"theme": "dark"}', "utf-8")
+    path.chmod(0o644)
+    assert Settings(path).text("theme") == "dark"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

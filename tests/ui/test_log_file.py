@@ -40,6 +40,19 @@ def test_the_log_folder_and_file_are_private(tmp_path: Path) -> None:
     assert "session box finished" in paths.log_file.read_text()
 
 
+@pytest.mark.usefixtures("restore_root_logging")
+def test_a_new_log_folder_and_file_are_private_whatever_the_umask(tmp_path: Path) -> None:
+    paths = AppPaths.resolve(tmp_path)
+    old = os.umask(0)
+    try:
+        assert setup_logging(paths) == paths.log_file
+    finally:
+        os.umask(old)
+    logging.getLogger("unwind.test").info("session box finished")
+    assert stat.S_IMODE(paths.log.stat().st_mode) == 0o700
+    assert stat.S_IMODE(paths.log_file.stat().st_mode) == 0o600
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_disk_under_the_log_is_said_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
