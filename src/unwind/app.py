@@ -164,10 +164,12 @@ def run_gui(
 
     def open_journal(routines: RoutineLibrary) -> None:
         from unwind.journal.recorder import JournalRecorder
-        from unwind.journal.store import JournalStore
+        from unwind.journal.store import WINDOW_BUSY_TIMEOUT_MS, JournalStore
         from unwind.ui.unsaved import offer_unsaved
 
-        store = JournalStore(paths.journal, now=practice.clock.now)
+        store = JournalStore(
+            paths.journal, now=practice.clock.now, busy_timeout_ms=WINDOW_BUSY_TIMEOUT_MS
+        )
         store.recovery_folders = [paths.journal, paths.config]
         journal.append(store)
         practice.subscribe(JournalRecorder(store, window.show_notice))

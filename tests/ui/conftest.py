@@ -14,7 +14,7 @@ from unwind.core.paths import AppPaths
 from unwind.core.practice import Practice
 from unwind.core.settings import Settings
 from unwind.journal.recorder import JournalRecorder
-from unwind.journal.store import JournalStore
+from unwind.journal.store import WINDOW_BUSY_TIMEOUT_MS, JournalStore
 from unwind.ui.main_window import MainWindow
 from unwind.ui.theme import LIGHT, apply_theme
 
@@ -79,7 +79,7 @@ def practice(settings: Settings, clock: FakeClock) -> Practice:
 @pytest.fixture
 def journal(paths: AppPaths, practice: Practice, clock: FakeClock) -> Iterator[JournalStore]:
     """The real journal in the test's folder, written by the practice as the app does."""
-    store = JournalStore(paths.journal, now=clock.now)
+    store = JournalStore(paths.journal, now=clock.now, busy_timeout_ms=WINDOW_BUSY_TIMEOUT_MS)
     practice.subscribe(JournalRecorder(store))
     yield store
     store.close()

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from journal.records import record
 from support.fakes import FakeClock
+from unwind.journal.exchange import read_export, write_json
 from unwind.journal.models import CheckIn, Ending
 from unwind.journal.store import JournalStore
+from unwind.ui.journal.edit_dialog import EditSessionDialog
 from unwind.ui.main_window import MainWindow
+from unwind.ui.note_limit import NOTE_LIMIT
 from unwind.ui.scales import AffectGrid, StressScale
 from unwind.ui.theme import LIGHT
 from unwind.ui.widgets import KEY_GUARD_SECONDS
@@ -194,3 +200,49 @@ def test_a_note_draft_stays_with_its_own_session(
     notes = {record.uid: record.note for record in journal.sessions()}
     assert notes[first] == "about the first"
     assert sorted(notes.values()) == ["", "about the first"]
+
+
+def lines(length: int) -> str:
+    """A long note as people write them, in lines (one line of 100,000 letters takes Qt's
+    layout seconds a key)."""
+    return ("a" * 79 + "\n") * (length // 80) + "a" * (length % 80)
+
+
+def test_the_note_box_holds_what_an_import_takes_and_says_when_it_is_full(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock, journal: JournalStore, tmp_path: Path
+) -> None:
+    play_for(window, qtbot, clock, 200)
+    form = window.finish.form
+    assert not form.note_full.isVisible()
+    form.note.insertPlainText(lines(NOTE_LIMIT - 3))
+    qtbot.keyClicks(form.note, "bcdef")  # two letters too many
+    assert form.note.toPlainText() == lines(NOTE_LIMIT - 3) + "bcd"
+    assert form.note_full.isVisible()
+    assert "100,000 characters" in form.note_full.text()
+    cursor = form.note.textCursor()
+    cursor.setPosition(10)
+    form.note.setTextCursor(cursor)
+    form.note.insertPlainText("XYZ")  # a paste in the middle: only it is cut
+    assert form.note.toPlainText() == lines(NOTE_LIMIT - 3) + "bcd"
+    qtbot.keyClick(form.note, Qt.Key.Key_Backspace)
+    assert not form.note_full.isVisible()
+    form.note.insertPlainText("😀")  # one character for Python, two for Qt
+    assert len(form.note.toPlainText()) == NOTE_LIMIT and form.note_full.isVisible()
+    window.close()
+
+    [saved] = journal.sessions()
+    assert len(saved.note) == NOTE_LIMIT
+    exported = tmp_path / "export.json"
+    with exported.open("w", encoding="utf-8") as out:
+        write_json([saved], out, clock.now())
+    [back] = read_export(exported)  # the journal's own export imports again
+    assert back.note == saved.note
+
+
+def test_the_note_box_of_the_edit_dialog_is_held_to_the_same_length(qtbot: QtBot) -> None:
+    dialog = EditSessionDialog(record("a" * 32), LIGHT)
+    qtbot.addWidget(dialog)
+    dialog.note.insertPlainText(lines(NOTE_LIMIT + 50))
+    assert dialog.note.toPlainText() == lines(NOTE_LIMIT)
+    assert not dialog.note_full.isHidden()
+    assert dialog.values()[2] == lines(NOTE_LIMIT).strip()

@@ -30,6 +30,7 @@ COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 READ_ONLY = "it is read-only"
 DISK_FULL = "the disk is full"
 FOLDER_IN_PLACE = "a folder is where the file goes"
+LOCKED = "another program holds it locked"
 NEARLY_FULL_BYTES = 1024 * 1024
 """Less free space than this, and a write that failed, is a full disk."""
 
@@ -37,7 +38,7 @@ FIXES = {
     READ_ONLY: "make that folder writable",
     DISK_FULL: "free some space on that disk",
     FOLDER_IN_PLACE: "move that folder elsewhere",
-    "another program holds it locked": "close the other program that has it open",
+    LOCKED: "close the other program that has it open",
 }
 
 
@@ -50,7 +51,7 @@ def fault_reason(error: BaseException, where: Path | None = None) -> str:
     if "disk is full" in text or "no space" in text or getattr(error, "errno", 0) == ENOSPC:
         return DISK_FULL
     if "locked" in text or "busy" in text:
-        return "another program holds it locked"
+        return LOCKED
     if isinstance(error, IsADirectoryError):
         return FOLDER_IN_PLACE
     if "unable to open" in text or isinstance(error, FileNotFoundError):

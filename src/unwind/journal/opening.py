@@ -15,6 +15,7 @@ from pathlib import Path
 
 from unwind.journal.files import (
     FIXES,
+    LOCKED,
     READ_ONLY,
     SQLITE_HEADER,
     create_private_file,
@@ -28,6 +29,7 @@ from unwind.journal.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+"""How long a command waits for another program's lock on the file before it gives up."""
 
 
 @dataclass
@@ -47,6 +49,8 @@ class Opened:
     """The notice, when it is about a disk fault that goes away once writes land again."""
     problem: str | None = None
     """What is wrong, in words for a terminal (the notice speaks of a session going on)."""
+    locked: bool = False
+    """Another program's lock kept the file from opening."""
 
 
 def cannot_write(path: Path, error: BaseException) -> str:
@@ -101,15 +105,19 @@ def _probe_write(conn: sqlite3.Connection) -> None:
 
 
 class _Opener:
-    def __init__(self, folder: Path, path: Path, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self, folder: Path, path: Path, now: Callable[[], datetime], busy_timeout_ms: int
+    ) -> None:
         self.folder = folder
         self.path = path
         self._now = now
+        self.busy_timeout_ms = busy_timeout_ms
         self.result = Opened(None)
 
     def _set_unavailable(self, error: BaseException) -> None:
         self.result.notice = self.result.fault = unavailable(self.path, error)
         self.result.problem = cannot_write(self.path, error)
+        self.result.locked = fault_reason(error) == LOCKED
 
     def open(self) -> sqlite3.Connection | None:
         for attempt in range(2):
@@ -147,7 +155,9 @@ class _Opener:
         for options in ("mode=ro", "mode=ro&immutable=1"):
             uri = f"{self.path.absolute().as_uri()}?{options}"
             try:
-                conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+                conn = sqlite3.connect(
+                    uri, uri=True, timeout=self.busy_timeout_ms / 1000, isolation_level=None
+                )
             except sqlite3.Error:
                 continue
             try:
@@ -172,7 +182,7 @@ class _Opener:
             tighten_modes(self.folder, self.path)  # before SQLite opens it read-only
         else:
             create_private_file(self.path)
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None)
         try:
             version = self._check(conn)
             self.result.read_only = False
@@ -197,7 +207,7 @@ class _Opener:
 
     def _check(self, conn: sqlite3.Connection) -> int:
         try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
             conn.execute("PRAGMA foreign_keys = ON")
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             application = int(conn.execute("PRAGMA application_id").fetchone()[0])
@@ -254,9 +264,15 @@ class _Opener:
         return True
 
 
-def open_journal(folder: Path, path: Path, now: Callable[[], datetime]) -> Opened:
-    """Opens (creating, upgrading or moving aside as needed) the journal file."""
-    opener = _Opener(folder, path, now)
+def open_journal(
+    folder: Path,
+    path: Path,
+    now: Callable[[], datetime],
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+) -> Opened:
+    """Opens (creating, upgrading or moving aside as needed) the journal file, waiting at
+    most `busy_timeout_ms` for each lock another program holds on it."""
+    opener = _Opener(folder, path, now, busy_timeout_ms)
     opener.result.conn = opener.open()
     return opener.result
 

@@ -25,6 +25,7 @@ from types import TracebackType
 from unwind.journal import opening, recovery, stats
 from unwind.journal.files import (
     FILE_NAME,
+    LOCKED,
     READ_ONLY,
     fault_reason,
 )
@@ -68,6 +69,10 @@ from unwind.journal.writes import (
 
 log = logging.getLogger(__name__)
 
+WINDOW_BUSY_TIMEOUT_MS = 200
+"""A window waits this long at most for another program's lock (a command, 5 s)."""
+LOCKED_RETRY_SECONDS = 10.0
+
 
 __all__ = [
     "FILE_NAME",
@@ -98,8 +103,14 @@ class JournalStore:
     """
 
     def __init__(
-        self, folder: Path, *, now: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self,
+        folder: Path,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        busy_timeout_ms: int = opening.BUSY_TIMEOUT_MS,
     ) -> None:
+        """`busy_timeout_ms`: how long a write waits for another program's lock; once a lock
+        refused one, writes wait in memory LOCKED_RETRY_SECONDS before the file is tried."""
         self.folder = Path(folder)
         self.path = self.folder / FILE_NAME
         self.notice: str | None = None
@@ -119,6 +130,8 @@ class JournalStore:
         self._blank = False
         """The copy in memory could not be made from the file, so it lacks its sessions."""
         self._closed = False
+        self._busy_timeout_ms = busy_timeout_ms
+        self._locked_at: datetime | None = None
         self.recovery_folders: list[Path] = [self.folder]
         """Where close() may keep the writes the file never took (see recovery)."""
         self.kept_in: Path | None = None
@@ -129,7 +142,7 @@ class JournalStore:
     # -- opening ---------------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection | None:
-        opened = open_journal(self.folder, self.path, self._now)
+        opened = open_journal(self.folder, self.path, self._now, self._busy_timeout_ms)
         self._conn_read_only = opened.read_only
         self._outdated = opened.conn is not None and opened.version < SCHEMA_VERSION
         if opened.newer:
@@ -140,16 +153,23 @@ class JournalStore:
             self._fault_notice = opened.fault
         if opened.problem is not None:
             self.problem = opened.problem
+        self._locked_at = self._now() if opened.locked else None
         return opened.conn
 
     def _set_unavailable(self, error: BaseException) -> None:
         self.notice = self._fault_notice = unavailable(self.path, error)
         self.problem = cannot_write(self.path, error)
+        self._locked_at = self._now() if fault_reason(error) == LOCKED else None
 
     # -- writing ---------------------------------------------------------------------------
 
-    def _writable(self) -> sqlite3.Connection | None:
-        if self._refuse_writes:
+    def _writable(self, *, now: bool = False) -> sqlite3.Connection | None:
+        """The file's connection for a write, or None; `now` tries it even when a lock
+        refused a write a moment ago."""
+        since = None if self._locked_at is None else self._now() - self._locked_at
+        if self._refuse_writes or (
+            not now and since is not None and 0 <= since.total_seconds() < LOCKED_RETRY_SECONDS
+        ):
             return None
         if self._conn is None or self._conn_read_only:
             was_read_only = self._conn_read_only
@@ -231,7 +251,7 @@ class JournalStore:
         if self._memory is None:
             self._memory, self._blank = opening.memory_copy(self._conn, self.path)
 
-    def _flush(self) -> bool:
+    def _flush(self, *, now: bool = False) -> bool:
         """Replays the waiting writes on the file, oldest first, each in its own transaction.
 
         True when the file has them all (reads then go back to it).
@@ -239,7 +259,7 @@ class JournalStore:
         if not self._pending:
             self._back_on_disk()
             return True
-        conn = self._writable()
+        conn = self._writable(now=now)
         if conn is None:
             return False
         while self._pending:
@@ -329,7 +349,7 @@ class JournalStore:
         """Tries the writes that wait in memory again; True when none is left."""
         if self._closed:
             return not self._pending
-        return self._flush()
+        return self._flush(now=True)
 
     def update_session(
         self,
@@ -483,7 +503,7 @@ class JournalStore:
         """Tries the waiting writes once more, then closes the file."""
         if self._closed:
             return
-        self._flush()
+        self._flush(now=True)
         if self._pending:
             log.error("journal closed with %s unsaved writes", len(self._pending))
             self.kept_in = recovery.keep_unsaved(self, self._pending, self.recovery_folders)

@@ -23,6 +23,7 @@ from unwind.core.checkin import (
     Moment,
 )
 from unwind.ui.layouts import Columns, FlowLayout, centred
+from unwind.ui.note_limit import limit_note
 from unwind.ui.scales import AffectGrid, StressScale
 from unwind.ui.theme import Theme
 from unwind.ui.widgets import KeyGuard, PrimaryButton, named, page_scroller, press_for_enter
@@ -127,9 +128,11 @@ class CheckInForm(QWidget):
             self.note.setTabChangesFocus(True)
             self.note.setMinimumHeight(QFontMetrics(self.note.font()).height() * 3 + 20)
             named(self.note, "A note for yourself", "Optional; Ctrl+Enter finishes", tip=False)
+            self.note_full = limit_note(self.note)
             self.note.textChanged.connect(self._note_timer.start)
             right.addWidget(note_label)
             right.addWidget(self.note, 1)
+            right.addWidget(self.note_full)
             tags_label = QLabel("Tags, separated by commas (optional)")
             tags_label.setObjectName("formLabel")
             tags_label.setWordWrap(True)

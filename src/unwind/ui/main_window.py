@@ -10,7 +10,7 @@ import logging
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -71,6 +71,13 @@ class NoticeBar(QFrame):
         self.messages.append(message)
         self.label.setText("\n".join(self.messages))
         self.show()
+
+    def remove(self, message: str) -> None:
+        """Takes back one message that no longer holds."""
+        if message in self.messages:
+            self.messages.remove(message)
+            self.label.setText("\n".join(self.messages))
+            self.setVisible(bool(self.messages))
 
     def dismiss(self) -> None:
         self.messages.clear()
@@ -261,10 +268,33 @@ class MainWindow(QMainWindow):
         self.library.focus_list()
 
     def journal_opened(self, store: JournalStore) -> None:
-        """The journal is open: the journal page can be shown."""
+        """The journal is open: the journal page can be shown, and answers the file refused
+        are tried on it again every little while (a lock from another program goes away)."""
+        from unwind.journal.store import LOCKED_RETRY_SECONDS
+
         self.journal = store
         if store.notice:
             self.show_notice(store.notice)
+        self.journal_retry = QTimer(self)
+        self.journal_retry.setInterval(int(LOCKED_RETRY_SECONDS * 1000))
+        self.journal_retry.timeout.connect(self.retry_journal)
+        self.journal_retry.start()
+
+    def retry_journal(self) -> None:
+        """Gives the journal file the answers that wait in memory; once it has them, the
+        notice that it refused them is taken back."""
+        store = self.journal
+        if store is None or store.pending_writes == 0:
+            return
+        refused = store.notice
+        if not store.retry_pending():
+            if store.notice:
+                self.show_notice(store.notice)
+            return
+        log.info("journal took the answers that waited")
+        if refused is not None and self._built("notice"):
+            self.notice.remove(refused)
+        self.show_notice("Your journal has saved the answers that waited.")
 
     def show_journal(self) -> None:
         """The journal page is built on first use, so start-up never pays for it."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from unwind.journal.models import STRESS_ANCHORS, STRESS_MAX, STRESS_MIN, CheckIn, SessionRecord
 from unwind.ui.journal.words import MINUS, NOT_ANSWERED, date_text, stress_of
+from unwind.ui.note_limit import limit_note
 from unwind.ui.widgets import PrimaryButton, fit_to_screen, page_scroller
 
 
@@ -100,6 +101,7 @@ class EditSessionDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText("Anything you want to remember about this session")
         self.note.setFixedHeight(110)
+        self.note_full = limit_note(self.note)
 
         form = QGridLayout()
         form.setHorizontalSpacing(14)
@@ -117,6 +119,7 @@ class EditSessionDialog(QDialog):
         form.addWidget(scale, 2, 0, 1, 3)
         form.addWidget(note_label, 3, 0, Qt.AlignmentFlag.AlignTop)
         form.addWidget(self.note, 3, 1, 1, 2)
+        form.addWidget(self.note_full, 4, 1, 1, 2)
         form.setColumnStretch(2, 1)
 
         self.cancel_button = QPushButton("Cancel")
