@@ -67,6 +67,7 @@ _STEP_KEYS: dict[StepKind, set[str]] = {
 
 
 _STEPS_HEADER = re.compile(r"^\s*\[\[\s*steps\s*\]\]")
+_STEPS_HEADERS = re.compile(r"^[ \t]*\[\[[ \t]*steps[ \t]*\]\]", re.MULTILINE)
 _KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
 
 
@@ -415,6 +416,14 @@ def parse_routine(text: str, path: Path | None = None, *, builtin: bool = False)
     deep = too_deep_at(text)
     if deep is not None:
         raise RoutineError(path, _TOO_DEEP, deep)
+    headers = [match.start() for match in _STEPS_HEADERS.finditer(text)]
+    if len(headers) > MAX_STEPS:  # refused before the TOML reader builds them all
+        raise RoutineError(
+            path,
+            f"the routine has {len(headers):,} steps; a routine may have at most {MAX_STEPS}: "
+            "split it",
+            text.count("\n", 0, headers[MAX_STEPS]) + 1,
+        )
     try:
         data = tomllib.loads(text)
     except RecursionError:  # a nesting the scan above did not see
