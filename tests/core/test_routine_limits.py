@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from unwind.cli.main import main
-from unwind.core.library import MAX_CUSTOM_FILES, RoutineLibrary
+from unwind.core.library import MAX_CUSTOM_FILES, MAX_FOLDER_BYTES, RoutineLibrary
 from unwind.core.routine import RoutineError
 from unwind.core.routine_file import load_routine_file, parse_routine
 from unwind.core.routine_limits import MAX_FILE_BYTES, too_deep_at
@@ -139,6 +139,23 @@ def test_a_folder_of_too_many_files_is_read_up_to_its_limit(tmp_path: Path) -> N
     assert folder.path == tmp_path and f"holds {MAX_CUSTOM_FILES + 5} routine files" in str(
         folder.error
     )
+
+
+def test_a_folder_is_read_up_to_its_size_in_all(tmp_path: Path) -> None:
+    """However costly each file is to read, the folder together stays within seconds."""
+    filler = "#" * (MAX_FILE_BYTES - 1000) + "\n"
+    count = MAX_FOLDER_BYTES // MAX_FILE_BYTES + 3
+    for number in range(count):
+        (tmp_path / f"r{number:04}.toml").write_text(
+            f'id = "r{number}"\ntitle = "R"\n' + filler + REST, "utf-8"
+        )
+    library = RoutineLibrary.load(tmp_path)
+    read = [r for r in library.routines if not r.builtin]
+    assert len(read) == MAX_FOLDER_BYTES // MAX_FILE_BYTES
+    unread = [b for b in library.broken if "was not read" in str(b.error)]
+    assert [b.path.name for b in unread] == [f"r{n:04}.toml" for n in range(len(read), count)]
+    assert "at most 4 MB of them: move some elsewhere" in str(unread[0].error)
+    assert library.get("calm-5-5") is not None
 
 
 def test_check_prints_one_short_line_whatever_the_file_holds(

@@ -410,3 +410,38 @@ def test_answers_wait_even_when_the_journal_cannot_be_copied_into_memory(
     assert store.retry_pending()
     assert raw(store.path, "SELECT stress FROM check_ins") == [(5,)]
     assert raw(store.path, "SELECT note FROM sessions") == [("kept",)]
+
+
+def test_a_disk_io_error_on_a_nearly_full_disk_is_told_as_a_full_disk(
+    store: JournalStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite reports some writes on a full disk as a plain "disk I/O error"."""
+    import contextlib
+    import shutil
+    from collections.abc import Iterator
+
+    from unwind.journal import store as store_module
+
+    uid = store.begin_session("box", "Box breathing", 60)
+
+    on_file = store._conn
+
+    @contextlib.contextmanager
+    def failing(conn: sqlite3.Connection) -> Iterator[None]:
+        if conn is on_file:
+            raise sqlite3.OperationalError("disk I/O error")
+        with opening.transaction(conn):
+            yield
+
+    usage = shutil.disk_usage(store.folder)
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage._replace(free=4096))
+    monkeypatch.setattr(store_module, "transaction", failing)
+    assert not store.save_note(uid, "written on a full disk")
+    assert store.notice is not None and "(the disk is full)" in store.notice
+    assert "free some space on that disk" in store.notice
+    assert "I/O" not in store.notice
+    assert store.problem is not None and "the disk is full" in store.problem
+    shown = store.session(uid)
+    assert shown is not None and shown.note == "written on a full disk"
+    monkeypatch.undo()
+    assert store.retry_pending() and store.notice is None

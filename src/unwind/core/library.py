@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 
 MAX_CUSTOM_FILES = 200
 """Routine files read from the person's folder; the rest are listed as not read."""
+MAX_FOLDER_BYTES = 4 * 1024 * 1024
+"""Routine files read from the folder together (200 files of 20 KB): however costly the
+files, reading the folder at start-up stays within seconds. The rest are listed as not read."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,22 @@ class RoutineLibrary:
                 )
         seen = {r.id: r for r in routines}
         files = _custom_files(custom_dir)
+        read_bytes = 0
         for path in files[:MAX_CUSTOM_FILES]:
+            try:
+                size = path.stat().st_size
+            except OSError:
+                size = 0
+            if read_bytes + size > MAX_FOLDER_BYTES:
+                error = RoutineError(
+                    path,
+                    f"was not read: the routine files before it in the folder hold "
+                    f"{read_bytes // 1024:,} KB together, and Unwind reads at most "
+                    f"{MAX_FOLDER_BYTES // 1024 // 1024} MB of them: move some elsewhere",
+                )
+                broken.append(BrokenRoutine(path, error))
+                continue
+            read_bytes += size
             try:
                 routine = load_routine_file(path)
             except RoutineError as exc:
