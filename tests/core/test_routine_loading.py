@@ -155,7 +155,14 @@ def test_check_command_reports_file_and_line(
     assert main(["routines", "--check", str(bad)]) == 2
     assert capsys.readouterr().out.startswith(f"{bad}:17: step 2: unknown step kind 'dance'")
     assert main(["routines", "--check", str(tmp_path / "missing.toml")]) == 2
-    assert "cannot be read" in capsys.readouterr().out
+    assert (
+        capsys.readouterr().out == f"{tmp_path / 'missing.toml'}: does not exist: check the path\n"
+    )
+    (tmp_path / "folder.toml").mkdir()
+    assert main(["routines", "--check", str(tmp_path / "folder.toml")]) == 2
+    assert capsys.readouterr().out == (
+        f"{tmp_path / 'folder.toml'}: is a folder: give the path of a .toml file\n"
+    )
 
 
 def test_routines_command_lists_builtins_custom_and_broken(

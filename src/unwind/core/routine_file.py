@@ -465,6 +465,10 @@ def load_routine_file(path: Path, *, builtin: bool = False) -> Routine:
             if status.st_size > MAX_FILE_BYTES:
                 raise RoutineError(path, _too_large(status.st_size))
             raw = file.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        raise RoutineError(path, "is a folder: give the path of a .toml file") from None
+    except FileNotFoundError:
+        raise RoutineError(path, "does not exist: check the path") from None
     except OSError as exc:
         raise RoutineError(path, f"cannot be read: {exc.strerror or exc}") from None
     if len(raw) > MAX_FILE_BYTES:
