@@ -14,7 +14,9 @@ from unwind.core.library import RoutineLibrary
 from unwind.core.routine_draft import same_routine
 from unwind.core.routine_folder import Fate, RoutineFolder
 from unwind.core.routine_pack import (
+    MAX_MEMBERS,
     MAX_PACK_BYTES,
+    MAX_UNPACKED_BYTES,
     PACK_FORMAT,
     PackError,
     manifest_text,
@@ -221,6 +223,35 @@ def test_a_bad_pack_gets_a_clear_message_and_writes_nothing(tmp_path: Path, kind
     assert words in caught.value.reason
     assert str(caught.value).startswith(str(path))
     assert files_in(tmp_path) == before
+
+
+def test_a_pack_of_more_routine_text_than_it_may_hold_is_refused_before_reading_it(
+    tmp_path: Path,
+) -> None:
+    """Each member within its own limit, the routines together past MAX_UNPACKED_BYTES (they
+    pack small: the file itself is far under MAX_PACK_BYTES)."""
+    member = own("a", "A") + "#" * (200 * 1024) + "\n"
+    count = MAX_UNPACKED_BYTES // len(member) + 1
+    path = tmp_path / "many.unwind"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.toml", f"format = {PACK_FORMAT}\n")
+        for number in range(count):
+            archive.writestr(f"routines/r{number}.toml", member.replace('"a"', f'"r{number}"'))
+    assert path.stat().st_size < MAX_PACK_BYTES
+    with pytest.raises(PackError) as caught:
+        read_pack(path)
+    assert "more than 2 MB of routines unpacked" in caught.value.reason
+    assert "export fewer routines at a time" in caught.value.reason
+
+
+def test_an_export_never_writes_a_pack_the_import_would_refuse(tmp_path: Path) -> None:
+    routine = builtin("calm-5-5")
+    many = [dataclasses.replace(routine, id=f"r{n}") for n in range(MAX_MEMBERS)]
+    with pytest.raises(ValueError, match="at most 199 routines and 2 MB"):
+        write_pack(tmp_path / "many.unwind", many)
+    assert files_in(tmp_path) == []
+    write_pack(tmp_path / "most.unwind", many[:-1])
+    assert len(read_pack(tmp_path / "most.unwind").entries) == MAX_MEMBERS - 1
 
 
 def test_manifest_lists_the_routines_with_their_titles() -> None:

@@ -99,5 +99,8 @@ def export_pack(ids: list[str], output: Path, paths: AppPaths) -> int:
     except OSError as exc:
         print(f"{output} could not be written: {exc.strerror or exc}")
         return EXIT_PROBLEM
+    except ValueError as exc:
+        print(f"{output} was not written: {exc}")
+        return EXIT_PROBLEM
     print(f"{output}: {len(routines)} routine{'' if len(routines) == 1 else 's'}")
     return EXIT_OK

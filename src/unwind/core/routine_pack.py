@@ -34,6 +34,9 @@ MAX_PACK_BYTES = 4 * 1024 * 1024
 """A pack of even a hundred long routines is well under this; a larger file is not one."""
 MAX_MEMBER_BYTES = 512 * 1024
 MAX_MEMBERS = 200
+MAX_UNPACKED_BYTES = 2 * 1024 * 1024
+"""The routines of a pack together, unpacked (199 routines of 10 KB): reading a pack of the
+costliest routine files still takes seconds, not minutes."""
 
 
 class PackError(Exception):
@@ -97,13 +100,21 @@ def write_pack(path: Path, routines: Sequence[Routine]) -> None:
     ids = [r.id for r in routines]
     if len(set(ids)) != len(ids):
         raise ValueError("a pack cannot hold two routines with the same id")
+    texts = [routine_text(routine) for routine in routines]
+    if len(texts) >= MAX_MEMBERS or sum(len(t.encode("utf-8")) for t in texts) > (
+        MAX_UNPACKED_BYTES
+    ):  # what read_pack would refuse
+        raise ValueError(
+            f"a pack holds at most {MAX_MEMBERS - 1} routines and "
+            f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB of them: export fewer at a time"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr(MANIFEST, manifest_text(routines))
-            for routine in routines:
-                z.writestr(pack_member_name(routine), routine_text(routine))
+            for routine, text in zip(routines, texts, strict=True):
+                z.writestr(pack_member_name(routine), text)
         os.chmod(partial, 0o644)
         os.replace(partial, path)
     except BaseException:
@@ -179,11 +190,21 @@ def _read_archive(path: Path, archive: zipfile.ZipFile) -> Pack:
     if manifest is None:
         raise PackError(path, f"is not a routine pack: it has no {MANIFEST}")
     format_number, made_by = _read_manifest(path, _read_member(path, archive, manifest))
+    too_much = (
+        f"holds more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB of routines unpacked, more "
+        "than a routine pack can: export fewer routines at a time"
+    )
+    if sum(member.file_size for member in routine_members) > MAX_UNPACKED_BYTES:
+        raise PackError(path, too_much)
     entries = []
+    unpacked = 0
     for member in sorted(routine_members, key=lambda m: m.filename):
         where = Path(f"{path.name}:{member.filename}")
+        data = _read_member(path, archive, member)
+        unpacked += len(data)
+        if unpacked > MAX_UNPACKED_BYTES:  # the sizes in the directory lied
+            raise PackError(path, too_much)
         try:
-            data = _read_member(path, archive, member)
             routine = parse_routine(_utf8(where, data), where)
         except RoutineError as error:
             entries.append(PackEntry(member.filename, error=error))

@@ -264,6 +264,9 @@ class RoutineKeeper(QObject):
         except OSError as exc:
             self.notice(f"{path} could not be written ({exc.strerror or exc}); nothing was saved.")
             return
+        except ValueError as exc:
+            self.notice(f"Nothing was saved: {exc}.")
+            return
         count = f"{len(routines)} routine{'' if len(routines) == 1 else 's'}"
         self.notice(f"{count} saved in {path}. Anyone with Unwind can import that file.")
 
