@@ -18,6 +18,7 @@ import json
 import time
 import zipfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from benchmarks.common import ROOT, Budget, Context, Measure, Result, median, scratch_dir
@@ -95,7 +96,7 @@ def import_cases(folder: Path) -> dict[str, Path]:
         "lists nested 10 million deep": '{"format": "unwind-journal", "version": 1, '
         '"sessions": ' + "[" * 10_000_000 + "]" * 10_000_000 + "}",
     }
-    paths = {}
+    paths: dict[str, Path] = {}
     for name, text in texts.items():
         path = folder / f"import-{len(paths)}.json"
         path.write_text(text, "utf-8")
@@ -119,7 +120,7 @@ def settings_cases(folder: Path) -> dict[str, tuple[Path, str]]:
         "a number of 400 digits": '{"ambient_volume": ' + "9" * 400 + "}",
         "past the size limit": json.dumps({"theme": "x" * (MAX_FILE_BYTES + 10)}),
     }
-    paths = {}
+    paths: dict[str, tuple[Path, str]] = {}
     for name, text in texts.items():
         path = folder / f"settings-{len(paths)}" / "settings.json"
         path.parent.mkdir()
@@ -127,8 +128,14 @@ def settings_cases(folder: Path) -> dict[str, tuple[Path, str]]:
     return paths
 
 
-def pack_cases(folder: Path, baseline: str) -> dict[str, Path]:
-    from unwind.core.routine_pack import MANIFEST, MAX_MEMBERS, PACK_FORMAT, ROUTINES_DIR
+def pack_cases(folder: Path, baseline: str, costliest: str) -> dict[str, Path]:
+    from unwind.core.routine_pack import (
+        MANIFEST,
+        MAX_MEMBERS,
+        MAX_UNPACKED_BYTES,
+        PACK_FORMAT,
+        ROUTINES_DIR,
+    )
 
     def pack(name: str, members: dict[str, str]) -> Path:
         path = folder / name
@@ -143,10 +150,13 @@ def pack_cases(folder: Path, baseline: str) -> dict[str, Path]:
         f"r{i}.toml": baseline.replace('id = "neck-and-shoulders"', f'id = "r{i}"')
         for i in range(most)
     }
-    broken = {f"r{i}.toml": HEAD + STEP * 7000 for i in range(most)}
+    fits = MAX_UNPACKED_BYTES // len(costliest.encode("utf-8"))
+    costly = {f"r{i}.toml": costliest for i in range(fits)}
+    past = {f"r{i}.toml": HEAD + STEP * 7000 for i in range(most)}
     return {
         f"{most} routines (the most)": pack("many.unwind", many),
-        f"{most} routines of 7,000 steps": pack("broken.unwind", broken),
+        f"{fits} of the costliest routine files (2 MB together)": pack("costly.unwind", costly),
+        f"{most} routines of 7,000 steps (past 2 MB)": pack("past.unwind", past),
     }
 
 
@@ -228,7 +238,7 @@ def measure_inputs(ctx: Context) -> list[Result]:
         for index, (case, text) in enumerate(routine_cases(MAX_FILE_BYTES).items()):
             path = folder / f"routine-{index}.toml"
             path.write_text(text, "utf-8")
-            routines[case] = timed(lambda path=path: load_routine_file(path), runs)
+            routines[case] = timed(partial(load_routine_file, path), runs)
         rows.append(
             slowest_row("inputs-routine", "A routine file", routines, base_ms, BUDGET_MS, ctx)
         )
@@ -256,30 +266,27 @@ def measure_inputs(ctx: Context) -> list[Result]:
         )
 
         imports = {
-            case: timed(lambda path=path: read_export(path), runs)
+            case: timed(partial(read_export, path), runs)
             for case, path in import_cases(folder).items()
         }
-        whole = {case: imports.pop(case) for case in list(imports) if case.startswith("100,000")}
+        whole = {case: imports.pop(case) for case in list(imports) if " sessions" in case}
         rows.append(
             slowest_row("inputs-import", "A journal import", imports, base_ms, BUDGET_MS, ctx)
         )
         large = slowest_row(
-            "inputs-import-100k", "A journal import of 100,000 sessions", whole, base_ms, 0, ctx
+            "inputs-import-sessions", "A journal import of many sessions", whole, base_ms, 0, ctx
         )
         large.budget = None
         per_thousand = whole["100,000 sessions"][0] / 100
         large.notes.append(
-            f"{per_thousand:.0f} ms per 1,000 sessions: an import is read whole and checked "
+            f"{per_thousand:.0f} ms per 1,000 sessions (10,000: "
+            f"{whole['10,000 sessions'][0]:.0f} ms): an import is read whole and checked "
             "before anything is written, by `unwind journal import` in a terminal"
         )
         rows.append(large)
 
         settings = {
-            case: timed(
-                lambda path=path: Settings(path),
-                runs,
-                lambda path=path, text=text: path.write_text(text, "utf-8"),
-            )
+            case: timed(partial(Settings, path), runs, partial(path.write_text, text, "utf-8"))
             for case, (path, text) in settings_cases(folder).items()
         }
         rows.append(
@@ -287,8 +294,8 @@ def measure_inputs(ctx: Context) -> list[Result]:
         )
 
         packs = {
-            case: timed(lambda path=path: read_pack(path), runs)
-            for case, path in pack_cases(folder, BASELINE.read_text("utf-8")).items()
+            case: timed(partial(read_pack, path), runs)
+            for case, path in pack_cases(folder, BASELINE.read_text("utf-8"), worst_text).items()
         }
         rows.append(slowest_row("inputs-pack", "A routine pack", packs, base_ms, BUDGET_MS, ctx))
     return rows
