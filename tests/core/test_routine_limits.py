@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from unwind.cli.main import main
+from unwind.core import routine_file
 from unwind.core.library import MAX_CUSTOM_FILES, MAX_FOLDER_BYTES, RoutineLibrary
 from unwind.core.routine import RoutineError
 from unwind.core.routine_file import load_routine_file, parse_routine
@@ -68,6 +69,17 @@ def test_a_file_beyond_a_limit_is_refused_in_one_line(
     assert "\n" not in message and len(message) < 300
     if line is not None:
         assert refused.value.line == line
+
+
+def test_too_many_steps_are_refused_before_the_toml_reader_builds_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def never(text: str) -> object:
+        raise AssertionError("the TOML reader was asked")
+
+    monkeypatch.setattr(routine_file.tomllib, "loads", never)
+    with pytest.raises(RoutineError, match="has 5,000 steps; a routine may have at most 100"):
+        parse_routine(HEAD + REST * 5000, Path("mine.toml"))
 
 
 def test_a_large_file_is_refused_without_being_read_whole(tmp_path: Path) -> None:

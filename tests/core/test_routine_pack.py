@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from unwind.core import routine_pack
 from unwind.core.library import RoutineLibrary
 from unwind.core.routine_draft import same_routine
 from unwind.core.routine_folder import Fate, RoutineFolder
@@ -226,7 +227,7 @@ def test_a_bad_pack_gets_a_clear_message_and_writes_nothing(tmp_path: Path, kind
 
 
 def test_a_pack_of_more_routine_text_than_it_may_hold_is_refused_before_reading_it(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each member within its own limit, the routines together past MAX_UNPACKED_BYTES (they
     pack small: the file itself is far under MAX_PACK_BYTES)."""
@@ -238,8 +239,11 @@ def test_a_pack_of_more_routine_text_than_it_may_hold_is_refused_before_reading_
         for number in range(count):
             archive.writestr(f"routines/r{number}.toml", member.replace('"a"', f'"r{number}"'))
     assert path.stat().st_size < MAX_PACK_BYTES
+    read: list[str] = []
+    monkeypatch.setattr(routine_pack, "parse_routine", lambda text, where: read.append(where))
     with pytest.raises(PackError) as caught:
         read_pack(path)
+    assert read == []  # refused by the sizes its directory gives, before any routine is read
     assert "more than 2 MB of routines unpacked" in caught.value.reason
     assert "export fewer routines at a time" in caught.value.reason
 

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import LogWatch
 from unwind.core.paths import DATA_DIR_ENV, AppPaths
-from unwind.core.settings import SCHEMA, Settings
+from unwind.core.settings import MAX_FILE_BYTES, SCHEMA, Settings
 
 
 def test_defaults_then_saved_values_come_back(tmp_path: Path) -> None:
@@ -50,6 +50,21 @@ def test_a_damaged_file_is_kept_aside_and_defaults_used(
     assert settings.notice is not None and str(path) in settings.notice
     kept = list(tmp_path.glob("settings.json.damaged-*"))
     assert len(kept) == 1 and kept[0].read_text("utf-8") == "{not json"
+
+
+def test_a_settings_file_past_its_size_is_set_aside_unread(
+    tmp_path: Path, log_watch: LogWatch
+) -> None:
+    """Valid JSON, but far more than settings need: refused by its size, not parsed."""
+    log_watch.expect("damaged settings")
+    path = tmp_path / "settings.json"
+    text = json.dumps({"theme": "dark", "filler": "x" * MAX_FILE_BYTES})
+    path.write_text(text, "utf-8")
+    settings = Settings(path)
+    assert settings.text("theme") == "system"
+    assert settings.notice is not None and "larger than 1024 KB" in settings.notice
+    [kept] = tmp_path.glob("settings.json.damaged-*")
+    assert kept.read_text("utf-8") == text
 
 
 def test_unknown_and_wrong_values_in_the_file_are_ignored(tmp_path: Path) -> None:
