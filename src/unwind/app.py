@@ -172,7 +172,7 @@ def run_gui(
         )
         store.recovery_folders = [paths.journal, paths.config]
         journal.append(store)
-        practice.subscribe(JournalRecorder(store, window.show_notice))
+        practice.subscribe(JournalRecorder(store, window.journal_refused))
         window.journal_opened(store)
         log.info("journal opened %s", "on disk" if store.on_disk else "in memory")
         if store.notice:

@@ -3,12 +3,12 @@ never fails as a whole because of one file."""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from unwind.cli.main import main
-from unwind.core import routine_file
 from unwind.core.library import MAX_CUSTOM_FILES, MAX_FOLDER_BYTES, RoutineLibrary
 from unwind.core.routine import RoutineError
 from unwind.core.routine_file import load_routine_file, parse_routine
@@ -77,7 +77,7 @@ def test_too_many_steps_are_refused_before_the_toml_reader_builds_them(
     def never(text: str) -> object:
         raise AssertionError("the TOML reader was asked")
 
-    monkeypatch.setattr(routine_file.tomllib, "loads", never)
+    monkeypatch.setattr(tomllib, "loads", never)  # as the routine reader calls it
     with pytest.raises(RoutineError, match="has 5,000 steps; a routine may have at most 100"):
         parse_routine(HEAD + REST * 5000, Path("mine.toml"))
 

@@ -62,10 +62,12 @@ def test_the_window_waits_a_moment_not_the_busy_timeout_and_says_why(
         assert tried == []
         journal._conn.set_trace_callback(None)
         assert journal.pending_writes == 1
-        # the sentence the window shows (the app's recorder hands it on)
         assert journal.notice is not None and "another program holds it locked" in journal.notice
         assert "close the other program" in journal.notice
-        window.show_notice(journal.notice)
+        assert not window.journal_retry.isActive()
+        window.journal_refused(journal.notice)  # what the app's recorder hands on
+        assert window.journal_retry.isActive()
+        assert window.journal_retry.interval() == LOCKED_RETRY_SECONDS * 1000
         shown = journal.session(uid)
         assert shown is not None and shown.note == "Tight neck"
     finally:
@@ -79,8 +81,7 @@ def test_the_window_waits_a_moment_not_the_busy_timeout_and_says_why(
     assert note_on_file(journal, uid) == "Tight neck"
     assert "locked" not in window.notice.label.text()
     assert "saved the answers that waited" in window.notice.label.text()
-    assert window.journal_retry.isActive()
-    assert window.journal_retry.interval() == LOCKED_RETRY_SECONDS * 1000
+    assert not window.journal_retry.isActive()  # nothing waits: an idle window has no timer
 
 
 def test_the_window_retries_while_the_lock_holds_without_losing_anything(
@@ -92,12 +93,16 @@ def test_the_window_retries_while_the_lock_holds_without_losing_anything(
 ) -> None:
     uid = start_short(window)
     practice.save_note(uid, "Jaw")
+    assert journal.notice is not None
+    window.journal_refused(journal.notice)
     clock.advance(LOCKED_RETRY_SECONDS)
     window.retry_journal()
     assert journal.pending_writes == 2 and "locked" in window.notice.label.text()  # begun, note
     holder.execute("ROLLBACK")
+    assert window.journal_retry.isActive()
     window.retry_journal()  # the timer's next turn
     assert journal.pending_writes == 0 and note_on_file(journal, uid) == "Jaw"
+    assert not window.journal_retry.isActive()
 
 
 def test_a_store_for_a_window_waits_briefly_for_a_lock_and_a_command_longer(

@@ -268,8 +268,7 @@ class MainWindow(QMainWindow):
         self.library.focus_list()
 
     def journal_opened(self, store: JournalStore) -> None:
-        """The journal is open: the journal page can be shown, and answers the file refused
-        are tried on it again every little while (a lock from another program goes away)."""
+        """The journal is open: the journal page can be shown."""
         from unwind.journal.store import LOCKED_RETRY_SECONDS
 
         self.journal = store
@@ -278,19 +277,28 @@ class MainWindow(QMainWindow):
         self.journal_retry = QTimer(self)
         self.journal_retry.setInterval(int(LOCKED_RETRY_SECONDS * 1000))
         self.journal_retry.timeout.connect(self.retry_journal)
-        self.journal_retry.start()
+
+    def journal_refused(self, notice: str) -> None:
+        """The journal's notice after a write the file did not take: shown, and the answers
+        that wait are tried on the file again every little while (a lock from another
+        program goes away) until it has them."""
+        self.show_notice(notice)
+        if self.journal is not None and self.journal.pending_writes:
+            self.journal_retry.start()
 
     def retry_journal(self) -> None:
         """Gives the journal file the answers that wait in memory; once it has them, the
-        notice that it refused them is taken back."""
+        notice that it refused them is taken back and the retries stop."""
         store = self.journal
         if store is None or store.pending_writes == 0:
+            self.journal_retry.stop()
             return
         refused = store.notice
         if not store.retry_pending():
             if store.notice:
                 self.show_notice(store.notice)
             return
+        self.journal_retry.stop()
         log.info("journal took the answers that waited")
         if refused is not None and self._built("notice"):
             self.notice.remove(refused)
