@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from support.fakes import FakeClock
+from ui.test_player import start_short
 from unwind.core.practice import Practice
 from unwind.journal.opening import BUSY_TIMEOUT_MS
 from unwind.journal.store import LOCKED_RETRY_SECONDS, WINDOW_BUSY_TIMEOUT_MS, JournalStore
@@ -27,11 +28,8 @@ def holder(journal: JournalStore) -> Iterator[sqlite3.Connection]:
     other.close()
 
 
-def start_short(window: MainWindow) -> str:
-    window.settings.set("safety_seen", ["short-test"])
-    routine = window.library.library.get("short-test")
-    assert routine is not None
-    window.practice.start(routine)
+def begun(window: MainWindow) -> str:
+    start_short(window)
     assert window.practice.uid is not None
     return window.practice.uid
 
@@ -44,7 +42,7 @@ def note_on_file(journal: JournalStore, uid: str) -> str:
 def test_the_window_waits_a_moment_not_the_busy_timeout_and_says_why(
     window: MainWindow, practice: Practice, journal: JournalStore, clock: FakeClock
 ) -> None:
-    uid = start_short(window)
+    uid = begun(window)
     assert journal.on_disk
     other = sqlite3.connect(journal.path, isolation_level=None)
     try:
@@ -91,7 +89,7 @@ def test_the_window_retries_while_the_lock_holds_without_losing_anything(
     clock: FakeClock,
     holder: sqlite3.Connection,
 ) -> None:
-    uid = start_short(window)
+    uid = begun(window)
     practice.save_note(uid, "Jaw")
     assert journal.notice is not None
     window.journal_refused(journal.notice)
