@@ -240,7 +240,7 @@ def test_the_note_box_holds_what_an_import_takes_and_says_when_it_is_full(
 
 
 def test_the_note_box_of_the_edit_dialog_is_held_to_the_same_length(qtbot: QtBot) -> None:
-    dialog = EditSessionDialog(record("a" * 32), LIGHT)
+    dialog = EditSessionDialog(record("a" * 32))
     qtbot.addWidget(dialog)
     dialog.note.insertPlainText(lines(NOTE_LIMIT + 50))
     assert dialog.note.toPlainText() == lines(NOTE_LIMIT)
