@@ -135,6 +135,7 @@ def pack_cases(folder: Path, baseline: str, costliest: str) -> dict[str, Path]:
         MAX_UNPACKED_BYTES,
         PACK_FORMAT,
         ROUTINES_DIR,
+        UNPACKED_LIMIT,
     )
 
     def pack(name: str, members: dict[str, str]) -> Path:
@@ -155,8 +156,10 @@ def pack_cases(folder: Path, baseline: str, costliest: str) -> dict[str, Path]:
     past = {f"r{i}.toml": HEAD + STEP * 7000 for i in range(most)}
     return {
         f"{most} routines (the most)": pack("many.unwind", many),
-        f"{fits} of the costliest routine files (2 MB together)": pack("costly.unwind", costly),
-        f"{most} routines of 7,000 steps (past 2 MB)": pack("past.unwind", past),
+        f"{fits} of the costliest routine files ({UNPACKED_LIMIT} together)": pack(
+            "costly.unwind", costly
+        ),
+        f"{most} routines of 7,000 steps (past {UNPACKED_LIMIT})": pack("past.unwind", past),
     }
 
 

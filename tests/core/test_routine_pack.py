@@ -244,14 +244,14 @@ def test_a_pack_of_more_routine_text_than_it_may_hold_is_refused_before_reading_
     with pytest.raises(PackError) as caught:
         read_pack(path)
     assert read == []  # refused by the sizes its directory gives, before any routine is read
-    assert "more than 2 MB of routines unpacked" in caught.value.reason
+    assert "more than 768 KB of routines unpacked" in caught.value.reason
     assert "export fewer routines at a time" in caught.value.reason
 
 
 def test_an_export_never_writes_a_pack_the_import_would_refuse(tmp_path: Path) -> None:
     routine = builtin("calm-5-5")
     many = [dataclasses.replace(routine, id=f"r{n}") for n in range(MAX_MEMBERS)]
-    with pytest.raises(ValueError, match="at most 199 routines and 2 MB"):
+    with pytest.raises(ValueError, match="at most 199 routines and 768 KB"):
         write_pack(tmp_path / "many.unwind", many)
     assert files_in(tmp_path) == []
     write_pack(tmp_path / "most.unwind", many[:-1])

@@ -34,9 +34,10 @@ MAX_PACK_BYTES = 4 * 1024 * 1024
 """A pack of even a hundred long routines is well under this; a larger file is not one."""
 MAX_MEMBER_BYTES = 512 * 1024
 MAX_MEMBERS = 200
-MAX_UNPACKED_BYTES = 2 * 1024 * 1024
-"""The routines of a pack together, unpacked (199 routines of 10 KB): reading a pack of the
-costliest routine files still takes seconds, not minutes."""
+MAX_UNPACKED_BYTES = 768 * 1024
+"""The routines of a pack together, unpacked: 199 routines of about 4 KB, as the editor writes
+them, or a pack of the costliest routine files read in under a second."""
+UNPACKED_LIMIT = f"{MAX_UNPACKED_BYTES // 1024} KB"
 
 
 class PackError(Exception):
@@ -106,7 +107,7 @@ def write_pack(path: Path, routines: Sequence[Routine]) -> None:
     ):  # what read_pack would refuse
         raise ValueError(
             f"a pack holds at most {MAX_MEMBERS - 1} routines and "
-            f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB of them: export fewer at a time"
+            f"{UNPACKED_LIMIT} of them: export fewer at a time"
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -191,7 +192,7 @@ def _read_archive(path: Path, archive: zipfile.ZipFile) -> Pack:
         raise PackError(path, f"is not a routine pack: it has no {MANIFEST}")
     format_number, made_by = _read_manifest(path, _read_member(path, archive, manifest))
     too_much = (
-        f"holds more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB of routines unpacked, more "
+        f"holds more than {UNPACKED_LIMIT} of routines unpacked, more "
         "than a routine pack can: export fewer routines at a time"
     )
     if sum(member.file_size for member in routine_members) > MAX_UNPACKED_BYTES:
