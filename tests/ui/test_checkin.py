@@ -239,6 +239,25 @@ def test_the_note_box_holds_what_an_import_takes_and_says_when_it_is_full(
     assert back.note == saved.note
 
 
+def test_tags_are_kept_to_what_an_import_takes(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock, journal: JournalStore, tmp_path: Path
+) -> None:
+    play_for(window, qtbot, clock, 200)
+    form = window.finish.form
+    typed = ", ".join([" desk ", "desk", "x" * 150] + [f"tag {n}" for n in range(60)])
+    form.tags.setText(typed)
+    qtbot.keyClick(form.tags, Qt.Key.Key_Return)
+    [saved] = journal.sessions()
+    assert saved.after is not None
+    tags = saved.after.tags
+    assert tags[:3] == ("desk", "x" * 100, "tag 0") and len(tags) == 50
+    exported = tmp_path / "export.json"
+    with exported.open("w", encoding="utf-8") as out:
+        write_json([saved], out, clock.now())
+    [back] = read_export(exported)  # the journal's own export imports again
+    assert back.after == saved.after
+
+
 def test_the_note_box_of_the_edit_dialog_is_held_to_the_same_length(qtbot: QtBot) -> None:
     dialog = EditSessionDialog(record("a" * 32))
     qtbot.addWidget(dialog)

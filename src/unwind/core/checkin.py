@@ -34,6 +34,20 @@ TENSION_AREAS = {
     "jaw": "Jaw",
     "other": "Other",
 }
+MAX_TAGS = 50
+MAX_TAG_CHARS = 100
+"""A check-in's tags, as many and as long as the journal's export and import carry."""
+
+
+def tags_from_text(text: str) -> tuple[str, ...]:
+    """Tags typed with commas between them: spaces trimmed, repeats dropped, and no more
+    than the journal holds (each cut at MAX_TAG_CHARS, the first MAX_TAGS kept)."""
+    tags: list[str] = []
+    for part in text.split(","):
+        tag = part.strip()[:MAX_TAG_CHARS].strip()
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tuple(tags[:MAX_TAGS])
 
 
 class Moment(StrEnum):

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
+from unwind.core.checkin import MAX_TAG_CHARS, MAX_TAGS
 from unwind.journal.models import (
     GRID_MAX,
     GRID_MIN,
@@ -67,9 +68,9 @@ TEXT_LIMITS = {
     "routine_title": 200,
     "note": 100_000,
     "tension_areas": 60,
-    "tags": 100,
+    "tags": MAX_TAG_CHARS,
 }
-MAX_NAMES = 50
+MAX_NAMES = MAX_TAGS
 """Tension areas or tags in one check-in."""
 UID_RE = re.compile(r"[0-9a-f]{8,64}")
 ROUTINE_ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")

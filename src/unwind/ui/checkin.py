@@ -21,6 +21,7 @@ from unwind.core.checkin import (
     TENSION_AREAS,
     CheckIn,
     Moment,
+    tags_from_text,
 )
 from unwind.ui.layouts import Columns, FlowLayout, centred
 from unwind.ui.note_limit import limit_note
@@ -156,7 +157,7 @@ class CheckInForm(QWidget):
 
     def checkin(self) -> CheckIn:
         grid = self.grid.value()
-        tags = tuple(t.strip() for t in self.tags.text().split(",") if t.strip())
+        tags = tags_from_text(self.tags.text())
         return CheckIn(
             stress=self.stress.value(),
             valence=grid[0] if grid else None,
