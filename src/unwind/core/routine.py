@@ -12,6 +12,8 @@ from pathlib import Path
 
 MAX_ROUTINE_SECONDS = 4 * 60 * 60
 MAX_PHASE_SECONDS = 60.0
+MAX_SAY_CHARS = 400
+"""A step's own spoken line (`say`) is at most this long: about half a minute of speech."""
 
 
 class StepKind(StrEnum):
@@ -162,6 +164,8 @@ class Step:
     technique: str | None = None
     pressure: str | None = None
     words: Mapping[BreathPhase, str] = field(default_factory=dict)
+    say: str = ""
+    """Spoken instead of the line the voice guidance would compose for this step."""
 
     def phase_word(self, phase: BreathPhase) -> str:
         return self.words.get(phase, PHASE_WORDS[phase])
