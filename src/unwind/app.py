@@ -21,6 +21,7 @@ from unwind.resources import icons_folder
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from unwind.core.practice import Practice
     from unwind.journal.store import JournalStore
     from unwind.ui.widgets import FirstPaint
 
@@ -95,6 +96,8 @@ def run_gui(
     from unwind.audio.device import DeviceOpener
     from unwind.audio.engine import PygameAudio
     from unwind.audio.session_sound import SessionSound
+    from unwind.audio.session_voice import SessionVoice
+    from unwind.audio.voice_lines import VoiceLines
     from unwind.core.practice import Practice, SessionClosed
     from unwind.ui.appearance import Appearance
     from unwind.ui.main_window import MainWindow
@@ -132,6 +135,18 @@ def run_gui(
     # device wakes about 90 times a second even in silence.
     device = DeviceOpener(audio, lambda: gui.later(audio_ready))
     practice.subscribe(SessionSound(audio, settings, device.open))
+
+    def voice_notice(text: str) -> None:
+        # once ever: the person knows how to add the voice, or has chosen not to
+        def show() -> None:
+            if not settings.flag("voice_notice_seen"):
+                settings.set("voice_notice_seen", True)
+                window.show_notice(text)
+
+        gui.later(show)
+
+    lines = VoiceLines(paths.voice_cache, on_notice=voice_notice)
+    practice.subscribe(SessionVoice(audio.voice, lines, settings, position(practice)))
     if quit_when_done:
         practice.subscribe(
             lambda event: (
@@ -199,8 +214,19 @@ def run_gui(
                 file=sys.stderr,
             )
     device.join(timeout=5)
+    lines.close()
     audio.close(fade_ms=QUIT_FADE_MS)
     return watcher.exit_code if watcher.signalled is not None else int(code)
+
+
+def position(practice: Practice) -> Callable[[], float | None]:
+    """The session's elapsed seconds now, or None when nothing plays: for the voice."""
+
+    def elapsed() -> float | None:
+        state = practice.state()
+        return None if state is None or not practice.playing else state.elapsed
+
+    return elapsed
 
 
 def spare_module_sources() -> None:
