@@ -63,6 +63,7 @@ from unwind.ui.player.words import (
     step_announcement,
     where_words,
 )
+from unwind.ui.setting_controls import eyes_closed_box
 from unwind.ui.theme import Theme
 from unwind.ui.widgets import (
     AskToEnd,
@@ -190,15 +191,18 @@ class PlayerPage(QWidget):
         self.skip_button.clicked.connect(self.skip)
         self.stop_button.clicked.connect(self.request_stop)
 
+        self.eyes_closed = eyes_closed_box(settings)
         self.controls = FlowLayout(spacing=8)
         for button in (self.back_button, self.pause_button, self.skip_button, self.stop_button):
             self.controls.addWidget(button)
+        self.controls.addWidget(self.eyes_closed)
         self.controls.add_stretch()
         self.sound = SoundControls(settings)
         self.controls.addWidget(self.sound)
         self.soundscape = self.sound.soundscape
         self.ambient_volume = self.sound.ambient_volume
         self.cue_volume = self.sound.cue_volume
+        self.voice_volume = self.sound.voice_volume
         self.tones = self.sound.tones
         self.mute_button = self.sound.mute_button
 
@@ -222,6 +226,7 @@ class PlayerPage(QWidget):
             (Qt.Key.Key_Right, self.skip),
             (Qt.Key.Key_Left, self.back),
             (Qt.Key.Key_Escape, self.request_stop),
+            (Qt.Key.Key_E, self.eyes_closed.toggle),
         ):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(context)
