@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from conftest import LogWatch
-from unwind.audio.voice_lines import ENGINE_NOTICE, VoiceLines, engine_installed
+from unwind.audio.voice_lines import ENGINE_BROKEN, ENGINE_NOTICE, VoiceLines, engine_installed
 from unwind.audio.voice_render import (
     TAIL_SECONDS,
     TARGET_DBFS,
@@ -168,7 +168,7 @@ def test_an_engine_that_cannot_load_gives_the_notice_once(
     assert lines.wait_until_idle(10)
     lines.prepare(["More of mine."])
     assert lines.wait_until_idle(10)
-    assert notices == [ENGINE_NOTICE]
+    assert notices == [ENGINE_BROKEN.format(problem="the model file is damaged")]
     assert all(lines.clip(text) is None for text in CUSTOM)
 
 

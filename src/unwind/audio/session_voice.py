@@ -241,8 +241,8 @@ class SessionVoice:
             return
         if not any(line.kind in (LineKind.STEP, LineKind.SIDE) for line in said.lines):
             return
-        following = [m for m in script.moments if m.urgent and m.time > now + 1e-6]
-        budget = (following[0].time - now) if following else float("inf")
+        following = script.next_urgent(now)
+        budget = (following.time - now) if following is not None else float("inf")
         again = self._choose(said.lines, budget, 0.0)
         if again:
             handed = self._say(said.moment, again, 0.0)
@@ -255,11 +255,8 @@ class SessionVoice:
         if script is None or not script.moments:
             self.player.prefetch([])
             return
-        moments = script.upcoming(elapsed, AHEAD)
-        starts = [m for m in script.moments if m.cue is CueKind.STEP_STARTED]
-        current = [m for m in starts if m.time <= elapsed + 1e-6][-1:]
-        following = [m for m in starts if m.time > elapsed + 1e-6][:1]
-        lines = [line for m in [*moments, *current, *following] for line in m.lines]
+        moments = [*script.upcoming(elapsed, AHEAD), *script.step_starts_around(elapsed)]
+        lines = [line for m in moments for line in m.lines]
         options = voice_options(self.settings)
         shared = [*PHASE_SPOKEN.values()] if options.breath_phases else []
         shared += [*COUNTDOWN_SPOKEN.values()] if options.countdown else []

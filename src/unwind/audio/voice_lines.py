@@ -11,6 +11,7 @@ chimes, and a one-time notice says how to add the voice.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib.util
 import json
 import logging
@@ -43,6 +44,11 @@ ENGINE_NOTICE = (
     "Spoken guidance for your own routines needs Unwind's voice engine, which is not "
     "installed here; they play with chimes. Installing Unwind with pip install 'unwind[voice]' "
     "adds it. The built-in routines are spoken without it."
+)
+
+ENGINE_BROKEN = (
+    "Unwind's voice engine could not be loaded ({problem}); your own routines play with "
+    "chimes. Installing it again with pip install 'unwind[voice]' should fix this."
 )
 
 
@@ -101,6 +107,7 @@ class VoiceLines:
         self._on_notice = on_notice
         self._lock = threading.Condition()
         self._builtin: dict[str, Clip] | None = None
+        self._keys: dict[str, str] = {}  # text -> line_key(text): a hash saved per cue
         self._made: dict[str, Clip] = {}
         self._queue: deque[str] = deque()
         self._queued: set[str] = set()
@@ -131,15 +138,21 @@ class VoiceLines:
             self._builtin = found
         return self._builtin
 
+    def _key(self, text: str) -> str:
+        key = self._keys.get(text)
+        if key is None:
+            key = self._keys[text] = line_key(text)
+        return key
+
     def clip(self, text: str) -> Clip | None:
         """The line's recording if it is there now (built in, cached or just rendered)."""
-        key = line_key(text)
+        key = self._key(text)
         with self._lock:
             return self._builtins().get(key) or self._made.get(key)
 
     def builtin(self, text: str) -> bool:
         with self._lock:
-            return line_key(text) in self._builtins()
+            return self._key(text) in self._builtins()
 
     # --- rendering -------------------------------------------------------------------------
 
@@ -181,6 +194,8 @@ class VoiceLines:
 
     def _work(self) -> None:
         while True:
+            if self._renderer is not None and not self.pending_after_this():
+                self._let_go_of_engine()
             with self._lock:
                 while not self._queue and not self._closed:
                     self._busy = False
@@ -195,7 +210,7 @@ class VoiceLines:
             try:
                 clip = self._cached(text) or self._render(text)
             except EngineMissing as exc:
-                self._give_up(f"{ENGINE_NOTICE} ({exc})")
+                self._give_up(exc.args[0] if exc.args else ENGINE_NOTICE)
                 return
             except Exception:
                 log.exception("voice: the line %r could not be rendered; it is left out", text)
@@ -207,7 +222,20 @@ class VoiceLines:
                 else:
                     self._made[clip.key] = clip
 
+    def pending_after_this(self) -> bool:
+        with self._lock:
+            return bool(self._queue)
+
+    def _let_go_of_engine(self) -> None:
+        """The engine takes 200-300 MB while loaded: once every line asked for is rendered it
+        is let go of, and the C library asked to hand the freed memory back to the system."""
+        self._renderer = None  # nothing else holds it: freed here, no collection needed
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc keeps freed memory otherwise
+
     def _give_up(self, problem: str) -> None:
+        log.warning("voice engine unavailable: %s", problem)
+        self._notice(problem)
         with self._lock:
             self._engine_problem = problem
             self._failed.update(self._queue)
@@ -215,8 +243,6 @@ class VoiceLines:
             self._queued.clear()
             self._busy = False
             self._lock.notify_all()
-        log.warning("voice engine unavailable: %s", problem)
-        self._notice(ENGINE_NOTICE)
 
     def _cached(self, text: str) -> Clip | None:
         """A recording made in an earlier run, if it is whole."""
@@ -244,7 +270,7 @@ class VoiceLines:
                 raise
             except Exception as exc:  # a damaged model or a library that will not load
                 log.exception("voice: the engine could not be loaded")
-                raise EngineMissing(f"the voice engine could not be loaded: {exc}") from exc
+                raise EngineMissing(ENGINE_BROKEN.format(problem=exc)) from exc
         renderer = self._renderer
         samples = shape(renderer.render(text), renderer.rate)
         if len(samples) == 0:

@@ -85,16 +85,18 @@ class PiperRenderer:
 
             voice_package = importlib.import_module(MODEL_PACKAGE)
         except ImportError as exc:
-            raise EngineMissing(
-                "the voice engine is not installed: pip install 'unwind[voice]' adds it"
-            ) from exc
+            from unwind.audio.voice_lines import ENGINE_NOTICE
+
+            raise EngineMissing(ENGINE_NOTICE) from exc
         self._ort = onnxruntime
         self._piper = piper
-        self._model = Path(voice_package.model_path()).read_bytes()
+        self._model: bytes | str = Path(voice_package.model_path()).read_bytes()
         config = json.loads(Path(voice_package.config_path()).read_text("utf-8"))
         self._voice = piper.PiperVoice(
             session=self._session(), config=piper.config.PiperConfig.from_dict(config)
         )
+        if self.seed is None:  # one session for good: the model's 60 MB need not stay too
+            self._model = str(voice_package.model_path())
         self.rate = int(self._voice.config.sample_rate)
 
     def _session(self) -> Any:

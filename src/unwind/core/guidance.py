@@ -12,6 +12,7 @@ time can be left out instead of drifting behind the routine.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -106,14 +107,29 @@ class Script:
     def __init__(self, moments: Iterable[Moment], keys: Iterable[tuple[CueKind, int, float]]):
         self.moments = tuple(moments)
         self._by_cue = dict(zip(keys, self.moments, strict=True))
+        self._urgent = [m for m in self.moments if m.urgent]
+        self._urgent_times = [m.time for m in self._urgent]
+        self._starts = [m for m in self.moments if m.cue is CueKind.STEP_STARTED]
+        self._start_times = [m.time for m in self._starts]
 
     def at(self, cue: Cue) -> Moment | None:
         return self._by_cue.get(_cue_key(cue))
 
     def upcoming(self, elapsed: float, count: int) -> list[Moment]:
         """The next `count` urgent moments at or after `elapsed` (phase words aside)."""
-        found = [m for m in self.moments if m.time >= elapsed - 1e-6 and m.urgent]
-        return found[:count]
+        first = bisect.bisect_left(self._urgent_times, elapsed - 1e-6)
+        return self._urgent[first : first + count]
+
+    def next_urgent(self, elapsed: float) -> Moment | None:
+        """The first urgent moment after `elapsed`."""
+        index = bisect.bisect_right(self._urgent_times, elapsed + 1e-6)
+        return self._urgent[index] if index < len(self._urgent) else None
+
+    def step_starts_around(self, elapsed: float) -> list[Moment]:
+        """The start of the step under way at `elapsed` and of the one after (for back and
+        skip), those that have lines."""
+        index = bisect.bisect_right(self._start_times, elapsed + 1e-6)
+        return self._starts[max(0, index - 1) : index + 1]
 
     def texts(self) -> list[str]:
         """Every text of the script once, in the order first spoken."""
