@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from unwind.cli.main import main
-from unwind.core.routine import MAX_SAY_CHARS, RoutineError
+from unwind.core.routine import RoutineError
 from unwind.core.routine_file import parse_routine
 
 ROUTINE = """\
@@ -42,7 +42,8 @@ def test_say_is_read_for_the_step_and_left_empty_elsewhere() -> None:
         ('["Rest."]', "'say' must be the words to speak for this step"),
         ('""', "'say' must be the words to speak for this step"),
         ('"🙂 ✨"', "'say' must be the words to speak for this step"),
-        (f'"{"a" * (MAX_SAY_CHARS + 1)}"', f"a spoken line can have at most {MAX_SAY_CHARS}"),
+        (f'"{"a" * 401}"', "'say' is 401 characters long; it may have at most 400"),
+        ('"Rest.\\u0007"', "'say' holds a control character (U+0007)"),
     ],
 )
 def test_a_bad_say_names_its_line_and_the_fix(value: str, reason: str) -> None:

@@ -12,8 +12,6 @@ from pathlib import Path
 
 MAX_ROUTINE_SECONDS = 4 * 60 * 60
 MAX_PHASE_SECONDS = 60.0
-MAX_SAY_CHARS = 400
-"""A step's own spoken line (`say`) is at most this long: about half a minute of speech."""
 
 
 class StepKind(StrEnum):

@@ -23,7 +23,6 @@ from unwind.core.routine import (
     GOALS,
     MAX_PHASE_SECONDS,
     MAX_ROUTINE_SECONDS,
-    MAX_SAY_CHARS,
     PRESSURES,
     SIDES,
     TECHNIQUES,
@@ -189,15 +188,12 @@ class _Reader:
         if not isinstance(value, str) or not for_the_ear(value):
             raise self.fail(
                 "'say' must be the words to speak for this step, in quotes, "
-                f'like say = "Now rest your hands."; found {value!r}',
+                f'like say = "Now rest your hands."; found {shown(value)}',
                 line,
             )
-        if len(value.strip()) > MAX_SAY_CHARS:
-            raise self.fail(
-                f"'say' is {len(value.strip())} characters long; a spoken line can have at "
-                f"most {MAX_SAY_CHARS}: shorten it",
-                line,
-            )
+        problem = text_problem("say", value.strip())
+        if problem is not None:
+            raise self.fail(problem, line)
         return value.strip()
 
     def pattern(self, table: Mapping[str, Any], where: str, line: int | None) -> BreathPattern:
