@@ -18,6 +18,7 @@ from unwind.core.guidance import (
     Line,
     LineKind,
     VoiceOptions,
+    area_words,
     breath_tones_wanted,
     compose,
     duration_words,
@@ -133,6 +134,13 @@ def test_full_guidance_says_what_where_which_side_how_firmly_and_how_long() -> N
     assert steps[2] == ["Four rounds: breathe in for four, hold for three and a half, out for six."]
     assert steps[3] == ["Lean into the ball, slowly."], "a step's own `say` replaces the line"
     assert steps[4] == ["Rest.", "Sit quietly."]
+
+
+def test_where_is_said_with_its_side() -> None:
+    assert area_words("shoulders", "left") == "your left shoulder"
+    assert area_words("upper_back", "right") == "the right side of your upper back"
+    assert area_words("neck", "left") == "the left side of the back of your neck"
+    assert area_words("skull_base", None) == "the base of your skull"
 
 
 def test_side_changes_next_and_the_end() -> None:

@@ -286,9 +286,7 @@ def area_words(area: str, side: str | None) -> str:
     sided = _AREA_SIDED.get(area)
     if sided is not None:
         return sided.format(side=side)
-    if both.startswith("your "):
-        return f"the {side} side of {both}"
-    return f"the {side} side of {both.removeprefix('the ')}"
+    return f"the {side} side of {both}"
 
 
 def breath_words(pattern: BreathPattern) -> str:
@@ -378,11 +376,22 @@ def _step_lines(routine: Routine, index: int, detail: Detail) -> list[Line]:
         if said:
             lines.append(Line(LineKind.STEP, _sentence(said), side))
         return lines
-    lines.append(Line(LineKind.STEP, step_words(step), side))
+    return lines + _own_lines(step, side)
+
+
+def _own_lines(step: Step, side: str | None) -> list[Line]:
+    """A step's start in full guidance, made from its fields, when it has no `say`."""
+    lines = [Line(LineKind.STEP, step_words(step), side)]
     instruction = _spoken(step.instruction)
     if instruction:
         lines.append(Line(LineKind.INSTRUCTION, _sentence(instruction), side))
     return lines
+
+
+def made_line(step: Step) -> str:
+    """What full guidance says as a step starts unless the step has a `say` of its own: the
+    line the editor shows in an empty 'Spoken line'."""
+    return " ".join(line.text for line in _own_lines(step, None))
 
 
 def _lines_for(
