@@ -77,7 +77,8 @@ def test_a_spoken_line_is_a_field_of_its_step() -> None:
 
 
 def test_the_line_made_from_a_steps_fields_is_what_the_voice_says_without_its_own() -> None:
-    values = {"kind": "massage", "area": "neck", "side": "each", "technique": "knead"}
+    values: dict[str, object] = {"kind": "massage", "area": "neck", "side": "each"}
+    values |= {"technique": "knead"}
     values |= {"pressure": "medium", "duration": 60.0, "instruction": "Slowly 😌"}
     assert made_say(values) == (
         "Now knead the left side of the back of your neck, medium pressure, "
