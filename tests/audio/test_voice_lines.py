@@ -155,6 +155,35 @@ def test_a_line_the_engine_fails_on_is_logged_and_left_out(
     assert lines.prepare([CUSTOM[1]]) == 0, "not tried again and again"
 
 
+class Stopped(BaseException):
+    """What ends a thread rather than failing a call: SystemExit, say, deep in a library."""
+
+
+class StoppedOn(Counting):
+    def render(self, text: str) -> Any:
+        if text == self.fail_on:
+            raise Stopped("the thread was told to stop")
+        return super().render(text)
+
+
+def test_a_rendering_thread_stopped_mid_line_goes_on_with_the_next(
+    tmp_path: Path, piper: PiperRenderer, log_watch: LogWatch
+) -> None:
+    log_watch.expect("was stopped")
+    renderer = StoppedOn(piper, fail_on=CUSTOM[0])
+    crashes: list[Any] = []
+    hook, threading.excepthook = threading.excepthook, crashes.append
+    try:
+        lines = VoiceLines(tmp_path, renderer=lambda: renderer)
+        lines.prepare(CUSTOM)
+        assert lines.wait_until_idle(120), "the worker went on after the line it was stopped on"
+    finally:
+        threading.excepthook = hook
+    assert crashes == [], "nothing reached the thread's exception hook"
+    assert renderer.rendered == CUSTOM[1:]
+    assert [lines.clip(text) is not None for text in CUSTOM] == [False, True, True]
+
+
 def test_an_engine_that_cannot_load_gives_the_notice_once(
     tmp_path: Path, log_watch: LogWatch
 ) -> None:

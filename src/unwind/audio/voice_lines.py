@@ -215,6 +215,9 @@ class VoiceLines:
             except Exception:
                 log.exception("voice: the line %r could not be rendered; it is left out", text)
                 clip = None
+            except BaseException as exc:  # SystemExit and the like would end the thread
+                log.error("voice: rendering %r was stopped (%r); it is left out", text, exc)
+                clip = None
             with self._lock:
                 self._queued.discard(text)
                 if clip is None:
