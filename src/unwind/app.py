@@ -21,7 +21,9 @@ from unwind.resources import icons_folder
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from unwind.core.practice import Practice
+    from unwind.audio.voice_lines import VoiceLines
+    from unwind.audio.voice_out import MixerVoice
+    from unwind.core.practice import Event, Practice
     from unwind.journal.store import JournalStore
     from unwind.ui.widgets import FirstPaint
 
@@ -96,8 +98,6 @@ def run_gui(
     from unwind.audio.device import DeviceOpener
     from unwind.audio.engine import PygameAudio
     from unwind.audio.session_sound import SessionSound
-    from unwind.audio.session_voice import SessionVoice
-    from unwind.audio.voice_lines import VoiceLines
     from unwind.core.practice import Practice, SessionClosed
     from unwind.ui.appearance import Appearance
     from unwind.ui.main_window import MainWindow
@@ -145,8 +145,8 @@ def run_gui(
 
         gui.later(show)
 
-    lines = VoiceLines(paths.voice_cache, on_notice=voice_notice)
-    practice.subscribe(SessionVoice(audio.voice, lines, settings, position(practice)))
+    voice = LateVoice(audio.voice, paths.voice_cache, settings, position(practice), voice_notice)
+    practice.subscribe(voice)
     if quit_when_done:
         practice.subscribe(
             lambda event: (
@@ -214,9 +214,41 @@ def run_gui(
                 file=sys.stderr,
             )
     device.join(timeout=5)
-    lines.close()
+    voice.close()
     audio.close(fade_ms=QUIT_FADE_MS)
     return watcher.exit_code if watcher.signalled is not None else int(code)
+
+
+class LateVoice:
+    """The spoken guidance (audio/session_voice.py), built at the practice's first event (a
+    session on its way) rather than at start-up, where importing it would cost tens of
+    milliseconds before the first paint. It hears every event from that one on."""
+
+    def __init__(
+        self,
+        player: MixerVoice,
+        cache: Path,
+        settings: Settings,
+        position: Callable[[], float | None],
+        notice: Callable[[str], None],
+    ) -> None:
+        self.player, self.cache, self.settings = player, cache, settings
+        self.position, self.notice = position, notice
+        self.lines: VoiceLines | None = None
+        self.listener: Callable[[Event], None] | None = None
+
+    def __call__(self, event: Event) -> None:
+        if self.listener is None:
+            from unwind.audio.session_voice import SessionVoice
+            from unwind.audio.voice_lines import VoiceLines
+
+            self.lines = VoiceLines(self.cache, on_notice=self.notice)
+            self.listener = SessionVoice(self.player, self.lines, self.settings, self.position)
+        self.listener(event)
+
+    def close(self) -> None:
+        if self.lines is not None:
+            self.lines.close()
 
 
 def position(practice: Practice) -> Callable[[], float | None]:

@@ -19,10 +19,12 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from unwind.audio.base import clamp_volume
-from unwind.audio.voice_lines import Clip
+
+if TYPE_CHECKING:
+    from unwind.audio.voice_lines import Clip
 
 log = logging.getLogger(__name__)
 

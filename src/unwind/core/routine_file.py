@@ -17,7 +17,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from unwind.core.guidance import for_the_ear
 from unwind.core.routine import (
     AREAS,
     GOALS,
@@ -185,6 +184,8 @@ class _Reader:
         value = table.get("say")
         if value is None:
             return ""
+        from unwind.core.guidance import for_the_ear  # only for a step that has one
+
         if not isinstance(value, str) or not for_the_ear(value):
             raise self.fail(
                 "'say' must be the words to speak for this step, in quotes, "
