@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from support.fakes import FakeClock, RecordingVoice
+from unwind.app import LateVoice, position
 from unwind.audio.session_voice import SessionVoice
 from unwind.audio.voice_lines import Clip
 from unwind.audio.voice_render import line_key
-from unwind.core.guidance import END_LINE, Line
+from unwind.core.guidance import END_LINE, Line, compose, voice_options
+from unwind.core.library import RoutineLibrary
 from unwind.core.practice import Practice
 from unwind.core.routine import Routine
 from unwind.core.routine_file import parse_routine
@@ -277,3 +279,27 @@ def test_a_session_ended_early_hushes_and_a_finished_one_keeps_its_last_words(ri
     rig.to(5)
     rig.practice.stop()
     assert len(rig.player.hushed) > hushed
+
+
+def test_the_app_builds_the_voice_at_the_first_event_and_it_hears_every_one(
+    tmp_path: Path,
+) -> None:
+    rig = Rig(tmp_path)
+    player = RecordingVoice(rig.clock)
+    late = LateVoice(
+        player,  # type: ignore[arg-type]
+        tmp_path / "cache",
+        rig.settings,
+        position(rig.practice),
+        lambda _text: None,
+    )
+    rig.practice.subscribe(late)
+    assert late.listener is None and late.lines is None, "nothing built before a session"
+    routine = RoutineLibrary.load(None).get("desk-reset")
+    assert routine is not None
+    rig.settings.set("safety_seen", ["desk-reset"])
+    rig.practice.start(routine)
+    assert isinstance(late.listener, SessionVoice) and late.lines is not None
+    first = compose(routine, voice_options(rig.settings)).moments[0].lines[0].text
+    assert line_key(first) in player.said[0][1], "the first line, from its recording"
+    late.close()
