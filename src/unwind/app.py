@@ -21,9 +21,11 @@ from unwind.resources import icons_folder
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from unwind.audio.session_voice import SessionVoice
     from unwind.audio.voice_lines import VoiceLines
     from unwind.audio.voice_out import MixerVoice
     from unwind.core.practice import Event, Practice
+    from unwind.core.routine import Routine
     from unwind.journal.store import JournalStore
     from unwind.ui.widgets import FirstPaint
 
@@ -220,9 +222,10 @@ def run_gui(
 
 
 class LateVoice:
-    """The spoken guidance (audio/session_voice.py), built at the practice's first event (a
-    session on its way) rather than at start-up, where importing it would cost tens of
-    milliseconds before the first paint. It hears every event from that one on."""
+    """The spoken guidance (audio/session_voice.py), built when a session has the voice on
+    rather than at start-up: importing it would cost tens of milliseconds before the first
+    paint, and a few megabytes in every session without a voice. Switched on during a
+    session, it joins that session."""
 
     def __init__(
         self,
@@ -235,16 +238,41 @@ class LateVoice:
         self.player, self.cache, self.settings = player, cache, settings
         self.position, self.notice = position, notice
         self.lines: VoiceLines | None = None
-        self.listener: Callable[[Event], None] | None = None
+        self.listener: SessionVoice | None = None
+        self.routine: Routine | None = None
+        """The routine of the session on its way, if any."""
+        settings.subscribe("voice", lambda _value: self._switched())
 
     def __call__(self, event: Event) -> None:
-        if self.listener is None:
-            from unwind.audio.session_voice import SessionVoice
-            from unwind.audio.voice_lines import VoiceLines
+        from unwind.core.practice import (
+            PlaybackStarted,
+            SessionAbandoned,
+            SessionBegun,
+            SessionClosed,
+        )
 
-            self.lines = VoiceLines(self.cache, on_notice=self.notice)
-            self.listener = SessionVoice(self.player, self.lines, self.settings, self.position)
-        self.listener(event)
+        if isinstance(event, SessionBegun | PlaybackStarted):
+            self.routine = event.routine
+        elif isinstance(event, SessionAbandoned | SessionClosed):
+            self.routine = None
+        if self.listener is None and self.settings.text("voice") != "off":
+            self._build()
+        if self.listener is not None:
+            self.listener(event)
+
+    def _switched(self) -> None:
+        if self.listener is None and self.settings.text("voice") != "off":
+            listener = self._build()
+            if self.routine is not None:
+                listener.join(self.routine)
+
+    def _build(self) -> SessionVoice:
+        from unwind.audio.session_voice import SessionVoice
+        from unwind.audio.voice_lines import VoiceLines
+
+        self.lines = VoiceLines(self.cache, on_notice=self.notice)
+        self.listener = SessionVoice(self.player, self.lines, self.settings, self.position)
+        return self.listener
 
     def close(self) -> None:
         if self.lines is not None:

@@ -303,3 +303,31 @@ def test_the_app_builds_the_voice_at_the_first_event_and_it_hears_every_one(
     first = compose(routine, voice_options(rig.settings)).moments[0].lines[0].text
     assert line_key(first) in player.said[0][1], "the first line, from its recording"
     late.close()
+
+
+def test_with_the_voice_off_the_app_builds_none_and_switched_on_it_joins_the_session(
+    tmp_path: Path,
+) -> None:
+    rig = Rig(tmp_path)
+    rig.settings.set("voice", "off")
+    player = RecordingVoice(rig.clock)
+    late = LateVoice(
+        player,  # type: ignore[arg-type]
+        tmp_path / "cache",
+        rig.settings,
+        position(rig.practice),
+        lambda _text: None,
+    )
+    rig.practice.subscribe(late)
+    routine = RoutineLibrary.load(None).get("desk-reset")
+    assert routine is not None
+    rig.settings.set("safety_seen", ["desk-reset"])
+    rig.practice.start(routine)
+    rig.to(5.0)
+    assert late.listener is None and player.said == [], "no voice, nothing imported for it"
+    rig.settings.set("voice", "key")  # Eyes closed, in the player
+    assert late.listener is not None
+    second = compose(routine, voice_options(rig.settings)).moments[1]
+    rig.to(second.time + 0.01)
+    assert player.said and line_key(second.lines[0].text) in player.said[-1][1]
+    late.close()

@@ -155,6 +155,12 @@ class SessionVoice:
                 self._routine = self._script = None
                 self.player.prefetch([])
 
+    def join(self, routine: Routine) -> None:
+        """Follows a session already on its way: the voice was switched on during it."""
+        self._take(routine)
+        position = self.position()
+        self._prefetch(position if position is not None else 0.0)
+
     def _take(self, routine: Routine) -> None:
         self._routine = routine
         self._script = compose(routine, voice_options(self.settings))
