@@ -95,3 +95,17 @@ def test_the_settings_dialog_has_the_voice_settings(window: MainWindow, qtbot: Q
         "Off",
     ]
     assert "voice_notice_seen" not in dialog.controls
+
+
+def test_e_leaves_its_letter_to_a_focused_drop_down_list(window: MainWindow, qtbot: QtBot) -> None:
+    start_short(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    scape = window.player.soundscape
+    scape.setFocus()
+    qtbot.waitUntil(scape.hasFocus)
+    qtbot.keyClick(scape, Qt.Key.Key_E)
+    assert not window.player.eyes_closed.isChecked() and window.settings.text("voice") == "off"
+    window.player.pause_button.setFocus()
+    qtbot.keyClick(window.player.pause_button, Qt.Key.Key_E)
+    assert window.player.eyes_closed.isChecked()

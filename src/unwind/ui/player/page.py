@@ -69,6 +69,7 @@ from unwind.ui.widgets import (
     AskToEnd,
     KeyGuard,
     PrimaryButton,
+    letter_key,
     named,
     page_scroller,
     press_for_enter,
@@ -226,13 +227,13 @@ class PlayerPage(QWidget):
             (Qt.Key.Key_Right, self.skip),
             (Qt.Key.Key_Left, self.back),
             (Qt.Key.Key_Escape, self.request_stop),
-            (Qt.Key.Key_E, self.eyes_closed.toggle),
         ):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(context)
             shortcut.setAutoRepeat(False)
             shortcut.activated.connect(lambda key=key, slot=slot: self._key(key, slot))
             self._shortcuts[key] = shortcut
+        letter_key(Qt.Key.Key_E, self, self.eyes_closed.toggle, context)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
