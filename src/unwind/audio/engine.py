@@ -44,8 +44,8 @@ DEFAULT_BUFFER = 512
 """Frames per mixer buffer: 11.6 ms at 44.1 kHz keeps a cue within ~15 ms of its moment."""
 OUTPUT_CHANNELS = 2
 """Stereo, so the voice can say "now the right side" from the right. Every file is mono and
-plays alike on both sides otherwise; decoded for stereo, the sounds of a session take about
-1 MB more than they would for a mono mixer (docs/PERFORMANCE.md)."""
+plays alike on both sides otherwise; decoded for stereo, the sounds of a breathing session
+take about 1.5 MB more than they would for a mono mixer (docs/PERFORMANCE.md)."""
 
 _SDL_DEFAULTS = {
     # How the stream is named in the desktop's volume mixer (PulseAudio, PipeWire).
