@@ -3,7 +3,7 @@
     SDL_AUDIODRIVER=dummy python -m benchmarks.memory_baseline
 
 A QWidget of the app's window size, titled "bare memory", shown, and pygame.mixer opened at
-the app's format (44.1 kHz, 16-bit mono, 512-frame buffer). It runs until it is ended.
+the app's format (44.1 kHz, 16-bit stereo, 512-frame buffer). It runs until it is ended.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     import pygame.mixer
 
-    pygame.mixer.init(frequency=44100, size=-16, channels=1, buffer=512)
+    pygame.mixer.init(frequency=44100, size=-16, channels=2, buffer=512)
     window = QWidget()
     window.setWindowTitle(TITLE)
     window.resize(*WINDOW_SIZE)

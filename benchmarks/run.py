@@ -26,7 +26,7 @@ from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Any
 
-from benchmarks import bundle, cpu, cues, inputs, journal, memory, smoothness, startup
+from benchmarks import bundle, cpu, cues, inputs, journal, memory, smoothness, startup, voice
 from benchmarks.common import (
     ROOT,
     BenchmarkError,
@@ -45,6 +45,7 @@ MODULES: tuple[ModuleType, ...] = (
     memory,
     journal,
     inputs,
+    voice,
     bundle,
 )
 RESULTS = ROOT / "benchmarks" / "results" / "latest.json"

@@ -21,6 +21,11 @@ from unwind.resources import icons_folder
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from unwind.audio.session_voice import SessionVoice
+    from unwind.audio.voice_lines import VoiceLines
+    from unwind.audio.voice_out import MixerVoice
+    from unwind.core.practice import Event, Practice
+    from unwind.core.routine import Routine
     from unwind.journal.store import JournalStore
     from unwind.ui.widgets import FirstPaint
 
@@ -132,6 +137,18 @@ def run_gui(
     # device wakes about 90 times a second even in silence.
     device = DeviceOpener(audio, lambda: gui.later(audio_ready))
     practice.subscribe(SessionSound(audio, settings, device.open))
+
+    def voice_notice(text: str) -> None:
+        # once ever: the person knows how to add the voice, or has chosen not to
+        def show() -> None:
+            if not settings.flag("voice_notice_seen"):
+                settings.set("voice_notice_seen", True)
+                window.show_notice(text)
+
+        gui.later(show)
+
+    voice = LateVoice(audio.voice, paths.voice_cache, settings, position(practice), voice_notice)
+    practice.subscribe(voice)
     if quit_when_done:
         practice.subscribe(
             lambda event: (
@@ -199,8 +216,77 @@ def run_gui(
                 file=sys.stderr,
             )
     device.join(timeout=5)
+    voice.close()
     audio.close(fade_ms=QUIT_FADE_MS)
     return watcher.exit_code if watcher.signalled is not None else int(code)
+
+
+class LateVoice:
+    """The spoken guidance (audio/session_voice.py), built when a session has the voice on
+    rather than at start-up: importing it would cost tens of milliseconds before the first
+    paint, and a few megabytes in every session without a voice. Switched on during a
+    session, it joins that session."""
+
+    def __init__(
+        self,
+        player: MixerVoice,
+        cache: Path,
+        settings: Settings,
+        position: Callable[[], float | None],
+        notice: Callable[[str], None],
+    ) -> None:
+        self.player, self.cache, self.settings = player, cache, settings
+        self.position, self.notice = position, notice
+        self.lines: VoiceLines | None = None
+        self.listener: SessionVoice | None = None
+        self.routine: Routine | None = None
+        """The routine of the session on its way, if any."""
+        settings.subscribe("voice", lambda _value: self._switched())
+
+    def __call__(self, event: Event) -> None:
+        from unwind.core.practice import (
+            PlaybackStarted,
+            SessionAbandoned,
+            SessionBegun,
+            SessionClosed,
+        )
+
+        if isinstance(event, SessionBegun | PlaybackStarted):
+            self.routine = event.routine
+        elif isinstance(event, SessionAbandoned | SessionClosed):
+            self.routine = None
+        if self.listener is None and self.settings.text("voice") != "off":
+            self._build()
+        if self.listener is not None:
+            self.listener(event)
+
+    def _switched(self) -> None:
+        if self.listener is None and self.settings.text("voice") != "off":
+            listener = self._build()
+            if self.routine is not None:
+                listener.join(self.routine)
+
+    def _build(self) -> SessionVoice:
+        from unwind.audio.session_voice import SessionVoice
+        from unwind.audio.voice_lines import VoiceLines
+
+        self.lines = VoiceLines(self.cache, on_notice=self.notice)
+        self.listener = SessionVoice(self.player, self.lines, self.settings, self.position)
+        return self.listener
+
+    def close(self) -> None:
+        if self.lines is not None:
+            self.lines.close()
+
+
+def position(practice: Practice) -> Callable[[], float | None]:
+    """The session's elapsed seconds now, or None when nothing plays: for the voice."""
+
+    def elapsed() -> float | None:
+        state = practice.state()
+        return None if state is None or not practice.playing else state.elapsed
+
+    return elapsed
 
 
 def spare_module_sources() -> None:

@@ -26,6 +26,11 @@ def sounds_folder() -> Traversable:
     return assets() / "sounds"
 
 
+def voice_folder() -> Traversable:
+    """The built-in routines' spoken lines and their manifest, written by tools/make_voice.py."""
+    return assets() / "voice"
+
+
 def image(name: str) -> Traversable:
     """A file in the images folder (the body drawing, the combo box chevrons)."""
     return assets() / "images" / name

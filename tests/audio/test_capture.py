@@ -1,7 +1,7 @@
 """What really comes out of the mixer, captured with SDL's disk driver.
 
 The disk driver writes the mixed output as signed 16-bit little-endian samples at the mixer's
-rate and channel count (mono: every Unwind sound is mono). With SDL_DISKAUDIODELAY=0 it renders
+rate and channel count (stereo, for the voice's side cues). With SDL_DISKAUDIODELAY=0 it renders
 as fast as it can, which suits checks of the mix; the cue-timing test keeps the driver's
 real-time pacing and fits its clock, which runs a few per cent fast against wall time.
 """

@@ -13,6 +13,7 @@ import pytest
 from unwind.audio.base import Audio, SilentAudio, clamp_volume
 from unwind.audio.cues import CueSound
 from unwind.audio.engine import AMBIENT_CHANNELS, CUE_CHANNELS, PygameAudio, default_sounds_dir
+from unwind.audio.voice_out import VOICE_CHANNELS
 
 AMBIENT_SECONDS = {"brown_noise": 8.0, "rain": 10.0, "wind": 11.0, "ocean": 12.0}
 """Each loop has its own length, which tells the tests which one a channel plays."""
@@ -53,8 +54,8 @@ def audio() -> PygameAudio:
 
 def test_starts_on_the_dummy_driver_at_the_requested_format(audio: PygameAudio) -> None:
     assert audio.notice is None
-    assert audio.output_format == (44100, -16, 1)
-    assert mixer().get_num_channels() == AMBIENT_CHANNELS + CUE_CHANNELS
+    assert audio.output_format == (44100, -16, 2)  # stereo, for the voice's side cues
+    assert mixer().get_num_channels() == AMBIENT_CHANNELS + CUE_CHANNELS + VOICE_CHANNELS
 
 
 def test_play_cue_returns_the_moment_it_was_handed_over(audio: PygameAudio) -> None:

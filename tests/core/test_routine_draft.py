@@ -9,7 +9,7 @@ import pytest
 from unwind.cli.main import main
 from unwind.core.library import RoutineLibrary
 from unwind.core.routine import StepKind
-from unwind.core.routine_draft import RoutineDraft, slug, unique_id
+from unwind.core.routine_draft import RoutineDraft, made_say, slug, unique_id
 from unwind.core.routine_writer import FieldAt
 
 BUILTINS = RoutineLibrary.load(None)
@@ -35,6 +35,8 @@ def check_output(tmp_path: Path, draft: RoutineDraft, capsys: pytest.CaptureFixt
         (lambda d: d.steps.clear(), FieldAt(None, "steps")),
         (lambda d: d.set_step(0, "duration", 5 * 3600.0), FieldAt(None, "steps")),
         (lambda d: d.set_step(1, "words", {"inhale": "  "}), FieldAt(1, "words")),
+        (lambda d: d.set_step(0, "say", "Rest. " * 70), FieldAt(0, "say")),
+        (lambda d: d.set_step(1, "say", "🙂"), FieldAt(1, "say")),
     ],
 )
 def test_a_problem_is_the_readers_own_words_and_names_its_field(
@@ -57,6 +59,33 @@ def test_field_names_say_which_step() -> None:
     draft.set_step(1, "inhale", 0.0)
     problem = draft.check().problem
     assert problem is not None and problem.field_name() == "Step 2, inhale"
+
+
+def test_a_spoken_line_is_a_field_of_its_step() -> None:
+    draft = RoutineDraft.new()
+    draft.set_step(0, "say", "Warm your hands, slowly.")
+    routine = draft.check().routine
+    assert routine is not None and routine.steps[0].say == "Warm your hands, slowly."
+    draft.change_kind(0, StepKind.REST)
+    assert draft.steps[0].values["say"] == "Warm your hands, slowly."
+    draft.set_step(0, "say", "")
+    assert "say" not in draft.steps[0].values
+    problem = RoutineDraft.new()
+    problem.set_step(1, "say", "🙂")
+    checked = problem.check().problem
+    assert checked is not None and checked.field_name() == "Step 2, spoken line"
+
+
+def test_the_line_made_from_a_steps_fields_is_what_the_voice_says_without_its_own() -> None:
+    values: dict[str, object] = {"kind": "massage", "area": "neck", "side": "each"}
+    values |= {"technique": "knead"}
+    values |= {"pressure": "medium", "duration": 60.0, "instruction": "Slowly 😌"}
+    assert made_say(values) == (
+        "Now knead the left side of the back of your neck, medium pressure, "
+        "thirty seconds a side. Slowly."
+    )
+    assert made_say({**values, "say": "Mine."}) == made_say(values)
+    assert made_say({**values, "duration": 0.0}) == ""
 
 
 def test_a_new_routine_takes_its_id_from_its_title_until_saved() -> None:

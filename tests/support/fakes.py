@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from unwind.audio.cues import CueSound
 
@@ -95,3 +97,54 @@ class Answers:
     def __call__(self, _parent: object) -> bool:
         self.asked += 1
         return self.answers.pop(0) if self.answers else True
+
+
+class RecordingVoice:
+    """Stands in for the voice's mixer channels: remembers what it was asked to say.
+
+    Every clip counts as decoded unless it is in `not_decoded`; a line keeps the voice
+    busy, on the fake clock, for as long as its clips last.
+    """
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.said: list[tuple[float, tuple[str, ...], str | None, float, bool]] = []
+        self.hushed: list[int] = []
+        self.prefetched: list[str] = []
+        self.not_decoded: set[str] = set()
+        self.volume = 0.8
+        self.muted = False
+        self._until = 0.0
+
+    @property
+    def speaking(self) -> bool:
+        return self.clock() < self._until
+
+    def ready(self, clip: Any) -> bool:
+        return clip.key not in self.not_decoded
+
+    def prefetch(self, clips: Sequence[Any]) -> None:
+        self.prefetched = [clip.key for clip in clips]
+
+    def speak(
+        self,
+        clips: Sequence[Any],
+        side: str | None = None,
+        gain: float = 1.0,
+        urgent: bool = True,
+        grace: float = 0.0,
+    ) -> float | None:
+        if self.muted or not clips or (not urgent and self.speaking):
+            return None
+        if any(clip.key in self.not_decoded for clip in clips):
+            return None
+        self.said.append((self.clock(), tuple(clip.key for clip in clips), side, gain, urgent))
+        self._until = self.clock() + sum(clip.seconds for clip in clips) - 0.45
+        return self.clock()
+
+    def hush(self, fade_ms: int = 120) -> None:
+        self.hushed.append(fade_ms)
+        self._until = 0.0
+
+    def set_volume(self, volume: float) -> None:
+        self.volume = volume

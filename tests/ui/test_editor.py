@@ -98,7 +98,7 @@ def test_every_field_of_each_kind_of_step_is_reached_by_tab(
         qtbot.keyClick(form.with_breath, Qt.Key.Key_Space)  # shows the pattern's fields
         form.kind.setFocus()
     reached = tab_through()
-    wanted: list[QWidget] = [form.title, form.instruction, editor.try_button]
+    wanted: list[QWidget] = [form.title, form.instruction, form.say, editor.try_button]
     if kind is StepKind.BREATHE:
         wanted += [*form.pattern.boxes.values(), form.count_by, form.cycles]
         wanted += list(form.words.values())
@@ -157,6 +157,30 @@ def test_a_routine_made_by_keyboard_is_saved_and_listed(
     assert breathe.cycles == 12 and breathe.duration == 120
     selected = window.library.selected()
     assert isinstance(selected, Routine) and selected.id == "evening-shoulders"
+
+
+def test_a_steps_spoken_line_is_typed_checked_and_saved(
+    window: MainWindow, editor: EditorPage, qtbot: QtBot, paths: AppPaths, tmp_path: Path
+) -> None:
+    go_to_step(editor, qtbot, 0)
+    form = editor.step_form
+    assert form.say.placeholderText() == "Get ready."  # the line made from the step's fields
+    qtbot.keyClick(editor.steps, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    assert focused() is form.say
+    qtbot.keyClicks(form.say, "* * *")
+    assert editor.problem_label.text().endswith(check_reason(tmp_path, editor))
+    assert "Step 1, spoken line: step 1: 'say' must be" in editor.problem_label.text()
+    assert form.say.property(PROBLEM) is True
+    qtbot.keyClicks(form.say, " Rub your palms until they are warm.")
+    assert form.say.property(PROBLEM) is False
+    form.instruction.setFocus()
+    qtbot.keyClicks(form.instruction, "Rub your palms together.")
+    assert form.say.toPlainText() == "* * * Rub your palms until they are warm."
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.library
+    prepare = load_routine_file(paths.routines / "my-routine.toml").steps[0]
+    assert prepare.say == "* * * Rub your palms until they are warm."
+    assert prepare.instruction == "Rub your palms together."
 
 
 def test_steps_are_added_duplicated_moved_and_removed_by_their_keys(

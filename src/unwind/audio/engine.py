@@ -27,6 +27,7 @@ from unwind.audio.cues import (
     cue_file_name,
 )
 from unwind.audio.pygame_import import import_mixer
+from unwind.audio.voice_out import VOICE_CHANNELS, MixerVoice
 from unwind.resources import sounds_folder
 
 log = logging.getLogger(__name__)
@@ -41,9 +42,10 @@ EAGER_CUES = (CueSound.CHIME,)
 DEFAULT_FREQUENCY = 44100
 DEFAULT_BUFFER = 512
 """Frames per mixer buffer: 11.6 ms at 44.1 kHz keeps a cue within ~15 ms of its moment."""
-OUTPUT_CHANNELS = 1
-"""Every sound Unwind has is mono, so the mixer is too: each decoded sound takes half the memory
-it would in stereo, and the desktop's sound server plays it on both speakers."""
+OUTPUT_CHANNELS = 2
+"""Stereo, so the voice can say "now the right side" from the right. Every file is mono and
+plays alike on both sides otherwise; decoded for stereo, the sounds of a breathing session
+take about 1.5 MB more than they would for a mono mixer (docs/PERFORMANCE.md)."""
 
 _SDL_DEFAULTS = {
     # How the stream is named in the desktop's volume mixer (PulseAudio, PipeWire).
@@ -99,6 +101,9 @@ class PygameAudio:
         self._cue_volume = 0.7
         self._muted = False
         self._paused = False
+        self._duck = 1.0  # the ambient's level under speech, set by the voice
+        self.voice = MixerVoice(self.set_duck)
+        """The spoken guidance's channels (audio/voice_out.py)."""
         # The mixer, once open.
         self._mixer: Any = None
         self._cue_sounds: dict[CueSound, Any] = {}
@@ -262,14 +267,17 @@ class PygameAudio:
 
     def _adopt(self, mixer: Any, cues: dict[CueSound, Any]) -> None:
         """Takes the open mixer into use and applies what was asked for meanwhile."""
-        total = AMBIENT_CHANNELS + CUE_CHANNELS
+        total = AMBIENT_CHANNELS + CUE_CHANNELS + VOICE_CHANNELS
         mixer.set_num_channels(total)
         mixer.set_reserved(total)  # nothing else may grab our channels via Sound.play()
         channels = [mixer.Channel(index) for index in range(total)]
         self._ambient_channels = channels[:AMBIENT_CHANNELS]
         self._ambient_released_at = [0.0] * AMBIENT_CHANNELS
         self._ambient_on = [None] * AMBIENT_CHANNELS
-        self._cue_channels = channels[AMBIENT_CHANNELS:]
+        voices = AMBIENT_CHANNELS + CUE_CHANNELS
+        self._cue_channels = channels[AMBIENT_CHANNELS:voices]
+        self.voice.set_muted(self._muted)
+        self.voice.adopt(mixer, channels[voices:])
         self._cue_started_at = [0.0] * CUE_CHANNELS
         self._cue_sounds = cues
         self._mixer = mixer
@@ -417,15 +425,25 @@ class PygameAudio:
         """Mute keeps the soundscape running silently, so unmuting picks up where it is."""
         with self._lock:
             self._muted = bool(muted)
+            self.voice.set_muted(self._muted)
             if self._mixer is not None:
                 with self._guard("mute" if muted else "unmute"):
                     self._apply_volumes()
+
+    def set_duck(self, factor: float) -> None:
+        """Lowers the ambient sound by `factor` (1 is its own level): the voice's ducking."""
+        with self._lock:
+            self._duck = clamp_volume(factor)
+            if self._mixer is not None:
+                with self._guard("duck the ambient sound"):
+                    for chunk in self._ambient_sounds.values():
+                        chunk.set_volume(self._levels()[0])
 
     def _levels(self) -> tuple[float, float]:
         """(ambient, cues) as they should sound now, mute included."""
         if self._muted:
             return 0.0, 0.0
-        return self._ambient_volume, self._cue_volume
+        return self._ambient_volume * self._duck, self._cue_volume
 
     def _apply_volumes(self) -> None:
         # Levels live on the sounds, not the channels: SDL_mixer's fades drive the channel
@@ -462,6 +480,7 @@ class PygameAudio:
             self._fade_out(fade_ms)
         with self._lock:
             self._closed = True
+            self.voice.release()
             mixer, self._mixer = self._mixer, None
             self._cue_sounds = {}
             self._ambient_sounds = {}

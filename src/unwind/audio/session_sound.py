@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from unwind.audio.base import Audio
 from unwind.audio.cues import sound_for_cue
+from unwind.core.guidance import breath_tones_wanted
 from unwind.core.practice import (
     CueFired,
     Event,
@@ -99,7 +100,7 @@ class SessionSound:
                 self.audio.stop_ambient(END_FADE_MS[outcome.how])
 
     def _play_cue(self, cue: Cue) -> None:
-        sound = sound_for_cue(cue, self.settings.flag("breath_tones"))
+        sound = sound_for_cue(cue, breath_tones_wanted(self.settings))
         handed = self.audio.play_cue(sound) if sound is not None else None
         if self.on_cue is not None:
             self.on_cue(cue, handed)

@@ -17,6 +17,8 @@ class AppPaths:
     data: Path
     config: Path
     log: Path
+    cache: Path | None = None
+    """The platform's cache folder; None with --data-dir, which keeps it in DIR/cache."""
 
     @classmethod
     def resolve(cls, data_dir: Path | str | None = None) -> AppPaths:
@@ -29,6 +31,7 @@ class AppPaths:
             data=Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)),
             config=Path(platformdirs.user_config_dir(APP_DIR_NAME, appauthor=False)),
             log=Path(platformdirs.user_log_dir(APP_DIR_NAME, appauthor=False)),
+            cache=Path(platformdirs.user_cache_dir(APP_DIR_NAME, appauthor=False)),
         )
 
     @property
@@ -43,6 +46,11 @@ class AppPaths:
     @property
     def settings_file(self) -> Path:
         return self.config / "settings.json"
+
+    @property
+    def voice_cache(self) -> Path:
+        """Spoken lines rendered for the person's own routines: safe to delete."""
+        return (self.cache if self.cache is not None else self.data / "cache") / "voice"
 
     @property
     def log_file(self) -> Path:

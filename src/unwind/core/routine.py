@@ -162,6 +162,8 @@ class Step:
     technique: str | None = None
     pressure: str | None = None
     words: Mapping[BreathPhase, str] = field(default_factory=dict)
+    say: str = ""
+    """Spoken instead of the line the voice guidance would compose for this step."""
 
     def phase_word(self, phase: BreathPhase) -> str:
         return self.words.get(phase, PHASE_WORDS[phase])

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from unwind.core.guidance import made_line
 from unwind.core.routine import AREAS, TECHNIQUES, Routine, RoutineError, StepKind
 from unwind.core.routine_file import parse_routine
 from unwind.core.routine_writer import FieldAt, Written, routine_data, write_data
@@ -62,6 +63,7 @@ FIELD_NAMES: dict[str, str] = {
     "breath": "Breathing pattern",
     "words": "Words",
     "instruction": "Instruction",
+    "say": "Spoken line",
 }
 
 
@@ -203,13 +205,13 @@ class RoutineDraft:
         return to
 
     def change_kind(self, index: int, kind: StepKind) -> None:
-        """Another kind of step in the same place: its title, instruction and any field the
-        new kind does not replace stay; the new kind's own fields start from its defaults."""
+        """Another kind of step in the same place: its title, instruction, spoken line and any
+        field the new kind does not replace stay; the new kind's fields start from defaults."""
         old = self.steps[index].values
         if StepKind(old["kind"]) is kind:
             return
         values = {"kind": kind.value, **copy.deepcopy(STEP_DEFAULTS[kind])}
-        for key in ("title", "instruction"):
+        for key in ("title", "instruction", "say"):
             if key in old:
                 values[key] = old[key]
         if kind is not StepKind.BREATHE and "duration" in old:
@@ -229,6 +231,17 @@ def default_title(values: Mapping[str, Any]) -> str:
         area = AREAS.get(str(values.get("area")), "").lower()
         return f"{technique}: {area}" if technique and area else ""
     return DEFAULT_TITLES.get(str(kind), "")
+
+
+def made_say(values: Mapping[str, Any]) -> str:
+    """What the voice says as this step starts when it has no `say` of its own, or "" while
+    its fields do not read as a step."""
+    step = {key: value for key, value in values.items() if key != "say"}
+    text = write_data({"id": "step", "title": "Step", "goals": [], "steps": [step]}).text
+    try:
+        return made_line(parse_routine(text).steps[0])
+    except RoutineError:
+        return ""
 
 
 def _split(routine: Routine) -> tuple[dict[str, Any], list[StepDraft]]:

@@ -13,6 +13,7 @@ import re
 import stat
 import tomllib
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +50,21 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _TOP_KEYS = {"id", "title", "summary", "goals", "safety", "sources", "steps"}
 _PHASE_KEYS = ("inhale", "top_up", "hold_in", "exhale", "hold_out")
 _STEP_KEYS: dict[StepKind, set[str]] = {
-    StepKind.BREATHE: {"kind", "title", "instruction", "cycles", "duration", "words", *_PHASE_KEYS},
+    StepKind.BREATHE: {
+        "kind",
+        "title",
+        "instruction",
+        "say",
+        "cycles",
+        "duration",
+        "words",
+        *_PHASE_KEYS,
+    },
     StepKind.MASSAGE: {
         "kind",
         "title",
         "instruction",
+        "say",
         "duration",
         "area",
         "side",
@@ -61,8 +72,8 @@ _STEP_KEYS: dict[StepKind, set[str]] = {
         "pressure",
         "breath",
     },
-    StepKind.REST: {"kind", "title", "instruction", "duration"},
-    StepKind.PREPARE: {"kind", "title", "instruction", "duration"},
+    StepKind.REST: {"kind", "title", "instruction", "say", "duration"},
+    StepKind.PREPARE: {"kind", "title", "instruction", "say", "duration"},
 }
 
 
@@ -168,6 +179,24 @@ class _Reader:
                 raise self.fail(problem, line)
         return tuple(v.strip() for v in value if v.strip())
 
+    def say(self, table: Mapping[str, Any], line: int | None) -> str:
+        """A step's own spoken line: words the voice can say, short enough to fit a step."""
+        value = table.get("say")
+        if value is None:
+            return ""
+        from unwind.core.guidance import for_the_ear  # only for a step that has one
+
+        if not isinstance(value, str) or not for_the_ear(value):
+            raise self.fail(
+                "'say' must be the words to speak for this step, in quotes, "
+                f'like say = "Now rest your hands."; found {shown(value)}',
+                line,
+            )
+        problem = text_problem("say", value.strip())
+        if problem is not None:
+            raise self.fail(problem, line)
+        return value.strip()
+
     def pattern(self, table: Mapping[str, Any], where: str, line: int | None) -> BreathPattern:
         inhale = self.seconds(table, "inhale", line)
         exhale = self.seconds(table, "exhale", line)
@@ -241,7 +270,9 @@ class _Reader:
     def numbered_step(self, index: int, raw: Any) -> Step:
         """Reads a step; every reason starts with the step's number."""
         try:
-            return self.step(index, raw)
+            step = self.step(index, raw)
+            say = self.say(raw, self.locate.step(index, "say"))
+            return replace(step, say=say) if say else step
         except RoutineError as error:
             prefix = f"step {index + 1}"
             if error.reason.startswith(prefix):

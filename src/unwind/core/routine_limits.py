@@ -30,8 +30,10 @@ TEXT_LIMITS: dict[str, int] = {
     "sources": 300,
     "goals": 40,
     "words": 60,
+    "say": 400,
 }
-"""Characters per text, by field: what a screen can show of it."""
+"""Characters per text, by field: what a screen can show of it (a spoken line, `say`, about
+half a minute of speech)."""
 TEXT_LIMIT = 600
 """For a text field not named above."""
 LIST_LIMITS: dict[str, int] = {"goals": 10, "safety": 20, "sources": 20}

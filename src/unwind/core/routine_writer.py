@@ -44,6 +44,7 @@ _STEP_ORDER = (
     "duration",
     "breath",
     "words",
+    "say",
     "instruction",
 )
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -117,9 +118,11 @@ def step_data(step: Step) -> dict[str, Any]:
             data["breath"] = pattern_data(step.breath)
     else:
         data["duration"] = step.duration
+    if step.say:
+        data["say"] = step.say
     if step.instruction:
         data["instruction"] = step.instruction
-    known = {"kind", "title", "instruction", "duration", "breath", "cycles", "words"}
+    known = {"kind", "title", "instruction", "say", "duration", "breath", "cycles", "words"}
     known |= {"area", "side", "technique", "pressure"}
     data.update(_extra_fields(step, known))
     return data

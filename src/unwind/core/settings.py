@@ -86,6 +86,8 @@ THEMES = {
     "contrast": "High contrast",
 }
 MOTION = {"system": "Follow the desktop", "on": "Reduce motion", "off": "Full motion"}
+VOICE_DETAIL_LABELS = {"full": "Full guidance", "key": "Key cues only", "off": "Off"}
+VOICE_DETAILS = tuple(VOICE_DETAIL_LABELS)
 
 SCHEMA: tuple[Setting, ...] = (
     Setting(
@@ -123,6 +125,37 @@ SCHEMA: tuple[Setting, ...] = (
         label="Breath tones",
     ),
     Setting("muted", bool, False, "M mutes and unmutes during a session", label="Mute all sound"),
+    # --- spoken guidance ---
+    Setting(
+        "voice",
+        str,
+        "off",
+        "A calm voice says each step, side changes and what comes next, for closed eyes",
+        choices=VOICE_DETAILS,
+        label="Spoken guidance",
+        choice_labels=VOICE_DETAIL_LABELS,
+    ),
+    Setting("voice_volume", float, 0.8, "Loudness of the voice", 0.0, 1.0, label="Voice volume"),
+    Setting(
+        "voice_breath",
+        bool,
+        False,
+        'The voice says "in", "hold" and "out" on each breath, instead of the breath tones',
+        label="Spoken breath phases",
+    ),
+    Setting(
+        "voice_countdown",
+        bool,
+        False,
+        "The voice counts down the last three seconds of each step",
+        label="Final countdown",
+    ),
+    Setting(
+        "voice_notice_seen",
+        bool,
+        False,
+        "The note on adding the voice engine for your own routines was shown",
+    ),
     Setting(
         "checkins",
         bool,

@@ -15,6 +15,14 @@ from unwind.core.routine import BreathPattern, BreathPhase, Routine, Step, StepK
 
 HALFWAY_MIN_SECONDS = 60.0
 """Steps at least this long get a quiet 'halfway' cue."""
+ENDING_SOON_LEAD = 8.0
+"""Seconds before a step ends at which the voice guidance says what comes next."""
+ENDING_SOON_MIN_SECONDS = 25.0
+"""Steps at least this long (and not the last) get an 'ending soon' cue."""
+COUNTDOWN_FROM = 3
+"""The last whole seconds of a step that get a countdown cue each: 3, 2, 1."""
+COUNTDOWN_MIN_SECONDS = 12.0
+"""Steps at least this long get countdown cues."""
 
 
 class CueKind(StrEnum):
@@ -22,6 +30,10 @@ class CueKind(StrEnum):
     BREATH_PHASE = "breath_phase"
     SWITCH_SIDES = "switch_sides"
     HALFWAY = "halfway"
+    ENDING_SOON = "ending_soon"
+    """ENDING_SOON_LEAD seconds before a step ends, when another step follows."""
+    COUNTDOWN = "countdown"
+    """Each of a step's last COUNTDOWN_FROM seconds; the state's step_remaining says which."""
     FINISHED = "finished"
 
 
@@ -159,6 +171,14 @@ class SessionTimeline:
                 cues.append(Cue(start + step.duration / 2, CueKind.SWITCH_SIDES, index))
             elif step.duration >= HALFWAY_MIN_SECONDS and step.kind is not StepKind.BREATHE:
                 cues.append(Cue(start + step.duration / 2, CueKind.HALFWAY, index))
+            end = start + step.duration
+            if step.duration >= ENDING_SOON_MIN_SECONDS and index + 1 < len(self.steps):
+                cues.append(Cue(end - ENDING_SOON_LEAD, CueKind.ENDING_SOON, index))
+            if step.duration >= COUNTDOWN_MIN_SECONDS:
+                cues.extend(
+                    Cue(end - count, CueKind.COUNTDOWN, index)
+                    for count in range(COUNTDOWN_FROM, 0, -1)
+                )
         cues.append(Cue(self.total, CueKind.FINISHED, len(self.steps) - 1))
         cues.sort(key=lambda cue: (cue.time, _CUE_ORDER[cue.kind]))
         return cues
@@ -197,5 +217,7 @@ _CUE_ORDER = {
     CueKind.BREATH_PHASE: 1,
     CueKind.SWITCH_SIDES: 2,
     CueKind.HALFWAY: 3,
-    CueKind.FINISHED: 4,
+    CueKind.ENDING_SOON: 4,
+    CueKind.COUNTDOWN: 5,
+    CueKind.FINISHED: 6,
 }

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QPushButton, QSlider, QWidget
 
+from unwind.core.guidance import eyes_closed, set_eyes_closed
 from unwind.core.settings import Setting, Settings, setting_named
 from unwind.ui.widgets import Switch, named, steady_width
 
@@ -109,6 +110,23 @@ def choice_box(settings: Settings, name: str) -> QComboBox:
     _follow(combo, settings, name, show)
     _describe(combo, setting)
     return combo
+
+
+EYES_CLOSED_HELP = "Spoken guidance and breath tones together, to follow with your eyes closed (E)"
+
+
+def eyes_closed_box(settings: Settings) -> QCheckBox:
+    """One switch for the voice and the breath tones: on when both are, and it turns both on
+    or off (core/guidance.py:set_eyes_closed)."""
+    box = QCheckBox("Eyes closed")
+    box.setChecked(eyes_closed(settings))
+    box.toggled.connect(lambda on: set_eyes_closed(settings, bool(on)))
+    for name in ("voice", "breath_tones"):
+        _follow(box, settings, name, lambda _value: box.setChecked(eyes_closed(settings)))
+    box.setAccessibleName("Eyes closed")
+    box.setAccessibleDescription(EYES_CLOSED_HELP)
+    box.setToolTip(EYES_CLOSED_HELP)
+    return box
 
 
 def control_for(settings: Settings, name: str) -> QWidget:

@@ -40,7 +40,7 @@ from unwind.core.routine import (
     StepKind,
     format_duration,
 )
-from unwind.core.routine_draft import FIELD_NAMES, default_title, words_of
+from unwind.core.routine_draft import FIELD_NAMES, default_title, made_say, words_of
 from unwind.core.routine_writer import PHASE_KEYS
 from unwind.core.timeline import SessionTimeline
 from unwind.ui.editor.area_picker import AreaPicker
@@ -68,6 +68,7 @@ KIND_NAMES = {
 }
 PREVIEW_FPS = 30
 BY_BREATHS, BY_TIME = "cycles", "duration"
+SAY_HINT = "What the voice says as the step starts, instead of the line made from its fields"
 
 
 def _number(values: Mapping[str, Any], key: str) -> float:
@@ -244,6 +245,11 @@ class StepForm(QWidget):
             lambda: self.changed.emit("instruction", self.instruction.toPlainText().strip())
         )
         add_row(form, "&Instruction", self.instruction)
+        self.say = text_box("Spoken line", "", 2)
+        self.say.textChanged.connect(
+            lambda: self.changed.emit("say", self.say.toPlainText().strip())
+        )
+        add_row(form, "Sp&oken line", self.say, SAY_HINT)
         self.rows: dict[str, list[QWidget]] = {
             StepKind.BREATHE.value: self._breathe_rows(monotonic),
             StepKind.MASSAGE.value: self._massage_rows(),
@@ -381,6 +387,10 @@ class StepForm(QWidget):
         text = str(values.get("instruction", ""))
         if self.instruction.toPlainText().strip() != text:
             quietly(self.instruction, self.instruction.setPlainText, text)
+        said = str(values.get("say", ""))
+        if self.say.toPlainText().strip() != said:
+            quietly(self.say, self.say.setPlainText, said)
+        self.say.setPlaceholderText(made_say(values) or SAY_HINT)
         self._show_rows(kind)
         if kind == StepKind.BREATHE.value:
             self._show_breathe(values)
@@ -446,6 +456,7 @@ class StepForm(QWidget):
             "kind": self.kind,
             "title": self.title,
             "instruction": self.instruction,
+            "say": self.say,
             "cycles": self.cycles,
             "area": self.area,
             "side": self.side,

@@ -30,8 +30,8 @@ def labelled(text: str, control: QWidget) -> QWidget:
 
 
 class SoundControls(QWidget):
-    """The soundscape, the two volumes, breath tones and mute. No signals of its own: each
-    control writes its setting, which the sound follows."""
+    """The soundscape, the volumes (ambient, chimes, voice), breath tones and mute. No signals
+    of its own: each control writes its setting, which the sound follows."""
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
@@ -39,12 +39,17 @@ class SoundControls(QWidget):
         self.soundscape.setToolTip("Ambient sound (remembered for next time)")
         self.ambient_volume = slider(settings, "ambient_volume")
         self.cue_volume = slider(settings, "cue_volume")
+        self.voice_volume = slider(settings, "voice_volume")
         self.tones = check_box(settings, "breath_tones")
         self.mute_button = toggle_button(settings, "muted", "Unmute", "Mute")
         self.mute_button.setToolTip("Mute all sound (M)")
         self.row = FlowLayout(self, spacing=8)
         self.add(self.soundscape)
-        for words, volume in (("Ambient", self.ambient_volume), ("Chimes", self.cue_volume)):
+        for words, volume in (
+            ("Ambient", self.ambient_volume),
+            ("Chimes", self.cue_volume),
+            ("Voice", self.voice_volume),
+        ):
             volume.setFixedWidth(VOLUME_WIDTH)
             self.add(labelled(words, volume))
         self.add(self.tones)

@@ -63,11 +63,13 @@ from unwind.ui.player.words import (
     step_announcement,
     where_words,
 )
+from unwind.ui.setting_controls import eyes_closed_box
 from unwind.ui.theme import Theme
 from unwind.ui.widgets import (
     AskToEnd,
     KeyGuard,
     PrimaryButton,
+    letter_key,
     named,
     page_scroller,
     press_for_enter,
@@ -190,15 +192,18 @@ class PlayerPage(QWidget):
         self.skip_button.clicked.connect(self.skip)
         self.stop_button.clicked.connect(self.request_stop)
 
+        self.eyes_closed = eyes_closed_box(settings)
         self.controls = FlowLayout(spacing=8)
         for button in (self.back_button, self.pause_button, self.skip_button, self.stop_button):
             self.controls.addWidget(button)
+        self.controls.addWidget(self.eyes_closed)
         self.controls.add_stretch()
         self.sound = SoundControls(settings)
         self.controls.addWidget(self.sound)
         self.soundscape = self.sound.soundscape
         self.ambient_volume = self.sound.ambient_volume
         self.cue_volume = self.sound.cue_volume
+        self.voice_volume = self.sound.voice_volume
         self.tones = self.sound.tones
         self.mute_button = self.sound.mute_button
 
@@ -228,6 +233,7 @@ class PlayerPage(QWidget):
             shortcut.setAutoRepeat(False)
             shortcut.activated.connect(lambda key=key, slot=slot: self._key(key, slot))
             self._shortcuts[key] = shortcut
+        letter_key(Qt.Key.Key_E, self, self.eyes_closed.toggle, context)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
