@@ -42,6 +42,7 @@ from unwind.core.practice import (
     Event,
     Moved,
     Paused,
+    PausedForSleep,
     PlaybackStarted,
     Practice,
     Resumed,
@@ -81,6 +82,9 @@ SIDE_BY_SIDE_FROM = 700
 """Below this width (in device-independent pixels) the words go under the picture."""
 REDUCED_FRAME_MS = 50
 """With reduced motion the ring that fills through each phase is drawn 20 times a second."""
+
+
+SLEPT = "Paused while your computer slept · Space to continue"
 
 
 def clock_text(seconds: float) -> str:
@@ -270,6 +274,8 @@ class PlayerPage(QWidget):
             case Paused():
                 self._show_paused(True)
                 self.stop_timers()
+            case PausedForSleep():
+                self.status_label.setText(SLEPT)
             case Resumed():
                 self._show_paused(False)
                 self.show_now()
