@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from support.fakes import FakeClock
+from support.fakes import BERLIN, FakeClock, berlin
 from unwind.core.library import RoutineLibrary
 from unwind.core.practice import Practice
 from unwind.core.reminder_service import Offer, Reminders
@@ -16,12 +15,7 @@ from unwind.core.reminders import LONG_BREAK, RETRY, SNOOZE, Hold, Why
 from unwind.core.routine import Routine
 from unwind.core.settings import Settings
 
-BERLIN = ZoneInfo("Europe/Berlin")
 ROUTINES = RoutineLibrary.load(None).routines
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=BERLIN).astimezone(UTC)  # type: ignore[misc]
 
 
 class Desk:
@@ -72,7 +66,7 @@ class Desk:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock(wall=local(2026, 1, 5, 10, 0))  # a Monday at 10:00 in Berlin
+    return FakeClock(wall=berlin(2026, 1, 5, 10, 0))  # a Monday at 10:00 in Berlin
 
 
 @pytest.fixture
@@ -113,7 +107,7 @@ def test_a_week_of_timed_reminders_wakes_only_for_them(
     reminders = make(settings, clock, desk)
     fired = desk.run_for(reminders, 7 * 24 * 3600)
     weekdays = [(day, hour) for day in range(5, 10) for hour in ((12, 30), (15, 0))]
-    assert offered_at(desk) == [local(2026, 1, d, *hm) for d, hm in weekdays]
+    assert offered_at(desk) == [berlin(2026, 1, d, *hm) for d, hm in weekdays]
     assert fired == len(desk.offers), "the timer woke for each reminder and never between"
     [(_, first)] = desk.offers[:1]
     assert first.due.why is Why.AT_TIME and first.routine.id == "desk-reset"
@@ -128,7 +122,7 @@ def test_a_reminder_is_offered_at_its_moment_to_the_second(
     desk.run_for(reminders, 20 * 60 - 0.5)
     assert desk.offers == []
     desk.run_for(reminders, 0.5)
-    assert offered_at(desk) == [local(2026, 1, 5, 10, 20)]
+    assert offered_at(desk) == [berlin(2026, 1, 5, 10, 20)]
 
 
 def test_a_laptop_asleep_through_its_reminders_offers_one_at_most(
@@ -139,7 +133,7 @@ def test_a_laptop_asleep_through_its_reminders_offers_one_at_most(
     desk.run_for(reminders, 1800)  # 10:30, then the lid closes until 11:55
     clock.jump_wall(85 * 60)
     reminders.computer_woke()
-    assert offered_at(desk) == [local(2026, 1, 5, 11, 55)], "the latest missed one, once"
+    assert offered_at(desk) == [berlin(2026, 1, 5, 11, 55)], "the latest missed one, once"
     desk.run_for(reminders, 3600)
     assert len(desk.offers) == 1
 
@@ -152,7 +146,7 @@ def test_a_sleep_noticed_only_by_the_clocks_drops_stale_reminders(
     clock.jump_wall(3 * 3600)  # asleep from 10:00 to 13:00; the monotonic timer still waits
     desk.run_for(reminders, 3600)  # it fires at 14:00 by the wall clock
     assert desk.offers == [], "three hours late is too late"
-    assert reminders.armed_for == local(2026, 1, 6, 11, 0)
+    assert reminders.armed_for == berlin(2026, 1, 6, 11, 0)
 
 
 def test_every_fifty_minutes_of_use_and_a_break_starts_the_count_again(
@@ -162,7 +156,7 @@ def test_every_fifty_minutes_of_use_and_a_break_starts_the_count_again(
     settings.set("reminder_every", 50.0)
     desk.readable = True
     reminders = make(settings, clock, desk)
-    desk.type_until(reminders, local(2026, 1, 5, 10, 20))
+    desk.type_until(reminders, berlin(2026, 1, 5, 10, 20))
     desk.run_for(reminders, 15 * 60)  # a quarter of an hour away from the keyboard
     assert desk.offers == []
     assert reminders.state.activity.counting_since is None
@@ -181,10 +175,10 @@ def test_use_is_counted_within_working_hours_only(
     settings.set("work_start", "13:00")
     desk.readable = True
     reminders = make(settings, clock, desk)
-    desk.type_until(reminders, local(2026, 1, 5, 13, 0))
+    desk.type_until(reminders, berlin(2026, 1, 5, 13, 0))
     assert desk.offers == []
-    desk.type_until(reminders, local(2026, 1, 5, 13, 31))
-    assert offered_at(desk) == [local(2026, 1, 5, 13, 30)]
+    desk.type_until(reminders, berlin(2026, 1, 5, 13, 31))
+    assert offered_at(desk) == [berlin(2026, 1, 5, 13, 30)]
 
 
 def test_looks_while_working_are_few(settings: Settings, clock: FakeClock, desk: Desk) -> None:
@@ -204,7 +198,7 @@ def test_a_full_screen_window_postpones_a_reminder_until_it_is_gone(
     desk.hold = Hold.FULL_SCREEN
     desk.run_for(reminders, 30 * 60 + 1)
     assert desk.offers == []
-    assert reminders.armed_for == local(2026, 1, 5, 10, 30) + RETRY
+    assert reminders.armed_for == berlin(2026, 1, 5, 10, 30) + RETRY
     desk.run_for(reminders, 20 * 60)  # a long presentation
     assert desk.offers == []
     desk.hold = None
@@ -240,7 +234,7 @@ def test_snooze_offers_it_again_and_skip_does_not(
     desk.run_for(reminders, 5 * 60)
     reminders.snooze()
     desk.run_for(reminders, SNOOZE.total_seconds())
-    assert offered_at(desk) == [local(2026, 1, 5, 10, 5), local(2026, 1, 5, 10, 15)]
+    assert offered_at(desk) == [berlin(2026, 1, 5, 10, 5), berlin(2026, 1, 5, 10, 15)]
     reminders.skip()
     desk.run_for(reminders, 3600)
     assert len(desk.offers) == 2
@@ -256,12 +250,12 @@ def test_a_pause_holds_everything_until_it_ends_and_survives_a_restart(
     settings.set("reminder_times", ["10:30", "11:30"])
     reminders = make(settings, clock, desk)
     reminders.pause_for(clock.now() + timedelta(hours=1))
-    assert reminders.paused_until == local(2026, 1, 5, 11, 0)
+    assert reminders.paused_until == berlin(2026, 1, 5, 11, 0)
     reminders.close()  # Unwind quits, and starts again
     again = make(Settings(settings.path), clock, desk)
-    assert again.paused_until == local(2026, 1, 5, 11, 0)
+    assert again.paused_until == berlin(2026, 1, 5, 11, 0)
     desk.run_for(again, 2 * 3600)
-    assert offered_at(desk) == [local(2026, 1, 5, 11, 30)]
+    assert offered_at(desk) == [berlin(2026, 1, 5, 11, 30)]
     assert again.paused_until is None
     assert Settings(settings.path).text("reminders_paused_until") == ""
 
@@ -270,8 +264,8 @@ def test_changing_the_times_arms_the_timer_anew(
     settings: Settings, clock: FakeClock, desk: Desk
 ) -> None:
     reminders = make(settings, clock, desk)
-    assert reminders.armed_for == local(2026, 1, 5, 15, 0)
+    assert reminders.armed_for == berlin(2026, 1, 5, 15, 0)
     settings.set("reminder_times", ["10:45"])
-    assert reminders.armed_for == local(2026, 1, 5, 10, 45)
+    assert reminders.armed_for == berlin(2026, 1, 5, 10, 45)
     settings.set("reminders", False)
     assert desk.armed is None and reminders.armed_for is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from unwind.audio.cues import CueSound
 
@@ -95,3 +96,12 @@ class Answers:
     def __call__(self, _parent: object) -> bool:
         self.asked += 1
         return self.answers.pop(0) if self.answers else True
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+"""A zone with daylight-saving time: 29 March and 25 October 2026 are its changes."""
+
+
+def berlin(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    """A time of day in Berlin, as the UTC instant the clocks deal in."""
+    return datetime(year, month, day, hour, minute, tzinfo=BERLIN).astimezone(UTC)
