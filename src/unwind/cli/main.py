@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from unwind import __version__
-from unwind.cli import EXIT_PROBLEM
+from unwind.cli import EXIT_OK, EXIT_PROBLEM
 from unwind.core.library import RoutineLibrary
 from unwind.core.paths import DATA_DIR_ENV, AppPaths
 
@@ -28,6 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--start", metavar="ROUTINE_ID", help="start this routine at once")
     parser.add_argument("--quit-when-done", action="store_true", help="quit when the session ends")
+    parser.add_argument(
+        "--tray",
+        action="store_true",
+        help="start in the tray, without the window (as at login)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     routines = commands.add_parser("routines", help="list the routines, or check a routine file")
     routines.add_argument("--check", metavar="FILE", type=Path, help="check one routine file")
@@ -96,6 +101,40 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return EXIT_PROBLEM
+    from unwind.desktop import instance
+
+    claim = instance.claim(paths)
+    if claim is None:
+        return hand_over(paths, args.start, tray=args.tray)
     from unwind.app import run_gui
 
-    return run_gui(paths, start_id=args.start, quit_when_done=args.quit_when_done, library=library)
+    try:
+        return run_gui(
+            paths,
+            start_id=args.start,
+            quit_when_done=args.quit_when_done,
+            library=library,
+            in_tray=args.tray,
+            claim=claim,
+        )
+    finally:
+        claim.release()
+
+
+def hand_over(paths: AppPaths, start: str | None, tray: bool) -> int:
+    """Unwind runs already for this data folder: it shows its window (and starts the routine)
+    while this process leaves."""
+    from unwind.desktop import instance
+
+    where = instance.socket_path(paths)
+    command: dict[str, object] = {"start": start} if start else {"show": not tray}
+    try:
+        instance.hand_over(where, command)
+    except instance.HandOverFailed as error:
+        print(
+            f"unwind: Unwind is running already (process {instance.holder(where)}) but did not "
+            f"answer ({error}). Close it, or end that process, and start Unwind again.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+    return EXIT_OK
