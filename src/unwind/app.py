@@ -149,6 +149,7 @@ def run_gui(
                 QTimer.singleShot(0, app.quit) if isinstance(event, SessionClosed) else None
             )
         )
+
     def end_for_good() -> None:
         window.quitting = True
         window.end_for_quit()

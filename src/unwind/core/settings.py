@@ -258,7 +258,7 @@ SCHEMA: tuple[Setting, ...] = (
         "computer does not count, and a break of five minutes starts the count again",
         0.0,
         240.0,
-        label="After using the computer for",
+        label="Every",
         kind="minutes",
         section="Reminders",
     ),

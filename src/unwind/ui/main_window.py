@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
     def make_settings_dialog(self) -> QDialog:
         from unwind.ui.settings_dialog import SettingsDialog
 
-        return SettingsDialog(self.settings, self)
+        return SettingsDialog(self.settings, self, self.library.library.routines)
 
     def show_settings(self) -> None:
         dialog = self.make_settings_dialog()
