@@ -305,6 +305,8 @@ class Companion(QObject):
         self.reminders.close()
         if self.tray is not None:
             self.tray.hide()
+        for watch in self.watches:
+            watch.notifier.setEnabled(False)
         for bus in (self.ports.session_bus, self.ports.system_bus):
             if bus is not None:
                 bus.close()
