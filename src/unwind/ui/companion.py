@@ -130,8 +130,10 @@ class Companion(QObject):
             self.notifications = DesktopNotifications(ports.session_bus)
             self.notifications.on_action = self._action
             self.notifications.on_closed = self._closed
-        if ports.system_bus is not None:
-            ports.system_bus.on_signal(LOGIND, self._prepare_for_sleep)
+        if ports.system_bus is not None and ports.system_bus.on_signal(
+            LOGIND, self._prepare_for_sleep
+        ):
+            log.info("watching for sleep on the system bus")
         self.reminders = Reminders(
             settings,
             clock,
