@@ -262,3 +262,86 @@ def test_a_logind_prepare_for_sleep_pauses_the_session_and_says_so(
             qtbot.waitUntil(lambda: companion.reminders.state.activity.counting_since is None)
     finally:
         companion.close()
+
+
+DUNSTRC = """
+[global]
+    mouse_left_click = do_action, close_current
+    font = Sans 10
+"""
+
+
+@pytest.mark.xvfb
+def test_clicking_a_reminder_in_dunst_starts_its_routine(
+    window: MainWindow,
+    practice: Practice,
+    settings: Settings,
+    clock: FakeClock,
+    paths: AppPaths,
+    session_bus: str,
+    xvfb_display: str,
+    tmp_path: Path,
+    qtbot: QtBot,
+) -> None:
+    """Debian's dunst, a real notification server, on the private bus and the Xvfb screen."""
+    config = tmp_path / "dunstrc"
+    config.write_text(DUNSTRC, "utf-8")
+    env = {**os.environ, "DISPLAY": xvfb_display, "DBUS_SESSION_BUS_ADDRESS": session_bus}
+    dunst = subprocess.Popen(
+        ["dunst", "-config", str(config)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    settings.set("reminders", True)
+    settings.set("reminder_times", ["10:30"])
+    settings.set("reminder_routine", "short-test")
+    settings.set("safety_seen", ["short-test"])
+    bus = Bus.connect("SESSION")
+    assert bus is not None
+    ports = DesktopPorts(session_bus=bus)
+    companion = Companion(
+        window,
+        practice,
+        settings,
+        window.library.library.routines,
+        lambda: [],
+        clock,
+        BERLIN,
+        QIcon(),
+        ports,
+        paths=paths,
+    )
+    try:
+        notifications = companion.notifications
+        assert notifications is not None
+        qtbot.waitUntil(notifications.available, timeout=10_000)
+        assert notifications.server is not None and notifications.server[0] == "dunst"
+        reminder_due(companion, clock)
+        assert companion.shown_id is not None
+        banner = ""
+        deadline = time.monotonic() + 10
+        while not banner:  # dunst maps its window once it has drawn the notification
+            assert time.monotonic() < deadline, "dunst showed nothing"
+            found = subprocess.run(
+                ["xdotool", "search", "--onlyvisible", "--class", "dunst"],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.split()
+            banner = found[0] if found else ""
+            time.sleep(0.05)
+        subprocess.run(
+            ["xdotool", "mousemove", "--window", banner, "20", "10", "click", "1"],
+            env=env,
+            check=True,
+            timeout=10,
+        )
+        qtbot.waitUntil(lambda: practice.stage is Stage.PLAYING, timeout=10_000)
+        routine = practice.routine
+        assert routine is not None and routine.id == "short-test"
+    finally:
+        companion.close()
+        dunst.terminate()
+        dunst.wait(timeout=10)
