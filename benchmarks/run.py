@@ -26,7 +26,7 @@ from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Any
 
-from benchmarks import bundle, cpu, cues, journal, memory, smoothness, startup
+from benchmarks import bundle, cpu, cues, journal, memory, smoothness, startup, tray
 from benchmarks.common import (
     ROOT,
     BenchmarkError,
@@ -44,6 +44,7 @@ MODULES: tuple[ModuleType, ...] = (
     cues,
     memory,
     journal,
+    tray,
     bundle,
 )
 RESULTS = ROOT / "benchmarks" / "results" / "latest.json"

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from unwind import __version__
 from unwind.cli import EXIT_OK, EXIT_PROBLEM
-from unwind.core.library import RoutineLibrary
 from unwind.core.paths import DATA_DIR_ENV, AppPaths
 
 
@@ -91,21 +90,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         from unwind.cli.desktop import run as run_desktop_entry
 
         return run_desktop_entry(install=bool(args.install_desktop_entry))
+    from unwind.desktop import instance
+
+    # the claim comes first: a second start hands over at once, without reading the routines
+    # (the running Unwind says when an id is unknown)
+    claim = instance.claim(paths)
+    if claim is None:
+        return hand_over(paths, args.start, tray=args.tray)
     library = None
     if args.start is not None:
+        from unwind.core.library import RoutineLibrary
+
         library = RoutineLibrary.load(paths.routines)
         if library.get(args.start) is None:
+            claim.release()
             print(
                 f"unwind: there is no routine with the id '{args.start}'. "
                 "'unwind routines' lists them.",
                 file=sys.stderr,
             )
             return EXIT_PROBLEM
-    from unwind.desktop import instance
-
-    claim = instance.claim(paths)
-    if claim is None:
-        return hand_over(paths, args.start, tray=args.tray)
     from unwind.app import run_gui
 
     try:
