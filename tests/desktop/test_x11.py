@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from support.xdo import xdotool
 from unwind.desktop.x11 import X11Desktop
 
 WINDOW = """
@@ -30,18 +31,6 @@ def desktop(xvfb_display: str) -> Iterator[X11Desktop]:
     assert opened is not None, "Xvfb has the screen-saver extension and libXss is installed"
     yield opened
     opened.close()
-
-
-def xdotool(display: str, *args: str) -> str:
-    done = subprocess.run(
-        ["xdotool", *args],
-        env={**os.environ, "DISPLAY": display},
-        capture_output=True,
-        text=True,
-        timeout=20,
-        check=True,
-    )
-    return done.stdout
 
 
 @pytest.mark.xvfb

@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import open_dbus_connection
 
 from e2e.test_real_window import LONG, ROUTINE, app_env, exported_sessions, wait_for_line
+from support.xdo import Shape, windows, xdotool
 
 SHORT_ID = "e2e-short"
 
@@ -65,32 +66,8 @@ def log_of(folder: Path) -> Path:
     return folder / "logs" / "unwind.log"
 
 
-def xdotool(display: str, *args: str) -> str:
-    return subprocess.run(
-        ["xdotool", *args],
-        env={**os.environ, "DISPLAY": display},
-        capture_output=True,
-        text=True,
-        timeout=20,
-        check=True,
-    ).stdout
-
-
 def visible_main_window(display: str) -> bool:
-    found = subprocess.run(
-        ["xdotool", "search", "--onlyvisible", "--name", "^Unwind$"],
-        env={**os.environ, "DISPLAY": display},
-        capture_output=True,
-        text=True,
-        timeout=20,
-        check=False,
-    ).stdout.split()
-    for window in found:
-        shape = xdotool(display, "getwindowgeometry", "--shell", window)
-        width = int(dict(line.split("=") for line in shape.split())["WIDTH"])
-        if width > 200:
-            return True
-    return False
+    return any(s.width > 200 for s in windows(display, "--onlyvisible", "--name", "^Unwind$"))
 
 
 @pytest.mark.xvfb
@@ -176,51 +153,30 @@ def tray(xvfb_display: str) -> Iterator[subprocess.Popen[bytes]]:
     panel.wait(timeout=10)
 
 
-def tray_icon(display: str, app: subprocess.Popen[str]) -> tuple[int, int]:
-    """The centre of Unwind's icon in the tray (a small window of the app's class)."""
+def wait_for_window(
+    display: str, app: subprocess.Popen[str], wanted: Callable[[Shape], bool], *search: str
+) -> Shape:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         assert app.poll() is None, "Unwind ended"
-        found = subprocess.run(
-            ["xdotool", "search", "--class", "^unwind$"],
-            env={**os.environ, "DISPLAY": display},
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.split()
-        for window in found:
-            shape = dict(
-                line.split("=")
-                for line in xdotool(display, "getwindowgeometry", "--shell", window).split()
-            )
-            if 8 <= int(shape["WIDTH"]) <= 64:  # not the 1x1 leader window
-                return (
-                    int(shape["X"]) + int(shape["WIDTH"]) // 2,
-                    int(shape["Y"]) + int(shape["HEIGHT"]) // 2,
-                )
+        found = [shape for shape in windows(display, *search) if wanted(shape)]
+        if found:
+            return found[0]
         time.sleep(0.05)
-    raise AssertionError("no Unwind icon in the tray")
+    raise AssertionError(f"no window {search} as wanted")
+
+
+def tray_icon(display: str, app: subprocess.Popen[str]) -> tuple[int, int]:
+    """The centre of Unwind's icon in the tray: a small window of the app's class (not the
+    1x1 leader window)."""
+    icon = wait_for_window(display, app, lambda s: 8 <= s.width <= 64, "--class", "^unwind$")
+    return icon.centre
 
 
 def wait_for_menu(display: str, app: subprocess.Popen[str]) -> None:
-    """The tray's menu is a popup window of the app's class, larger than the icon (the main
-    window is not shown: Unwind started in the tray)."""
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        assert app.poll() is None, "Unwind ended"
-        found = subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--class", "^unwind$"],
-            env={**os.environ, "DISPLAY": display},
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.split()
-        for window in found:
-            shape = xdotool(display, "getwindowgeometry", "--shell", window)
-            if int(dict(line.split("=") for line in shape.split())["WIDTH"]) > 64:
-                return
-        time.sleep(0.05)
-    raise AssertionError("the tray's menu did not open")
+    """The tray's menu is a popup of the app's class, larger than the icon (the main window
+    is not shown: Unwind started in the tray)."""
+    wait_for_window(display, app, lambda s: s.width > 64, "--onlyvisible", "--class", "^unwind$")
 
 
 @pytest.mark.xvfb

@@ -102,11 +102,20 @@ def companion(
         do_not_disturb=do_not_disturb_readers(bus),
         autostart_config=tmp_path / "config",
     )
-    made = Companion(
+    made = make_companion(window, practice, clock, paths, ports)
+    yield made
+    made.close()
+
+
+def make_companion(
+    window: MainWindow, practice: Practice, clock: FakeClock, paths: AppPaths, ports: DesktopPorts
+) -> Companion:
+    routines = window.library.library.routines
+    return Companion(
         window,
         practice,
-        settings,
-        window.library.library.routines,
+        practice.settings,
+        routines,
         lambda: [],
         clock,
         BERLIN,
@@ -114,8 +123,6 @@ def companion(
         ports,
         paths=paths,
     )
-    yield made
-    made.close()
 
 
 def reminder_due(companion: Companion, clock: FakeClock, minutes: float = 30) -> None:
@@ -239,10 +246,7 @@ def test_a_logind_prepare_for_sleep_pauses_the_session_and_says_so(
 ) -> None:
     monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", private_bus)
     system = Bus.connect("SYSTEM")
-    ports = DesktopPorts(system_bus=system)
-    companion = Companion(
-        window, practice, settings, (), lambda: [], clock, BERLIN, QIcon(), ports, paths=paths
-    )
+    companion = make_companion(window, practice, clock, paths, DesktopPorts(system_bus=system))
     try:
         settings.set("safety_seen", ["short-test"])
         routine = window.library.library.get("short-test")
@@ -299,19 +303,7 @@ def test_clicking_a_reminder_in_dunst_starts_its_routine(
     settings.set("safety_seen", ["short-test"])
     bus = Bus.connect("SESSION")
     assert bus is not None
-    ports = DesktopPorts(session_bus=bus)
-    companion = Companion(
-        window,
-        practice,
-        settings,
-        window.library.library.routines,
-        lambda: [],
-        clock,
-        BERLIN,
-        QIcon(),
-        ports,
-        paths=paths,
-    )
+    companion = make_companion(window, practice, clock, paths, DesktopPorts(session_bus=bus))
     try:
         notifications = companion.notifications
         assert notifications is not None

@@ -32,6 +32,7 @@ from unwind.core.settings import Settings
 from unwind.desktop.dbus import Bus, Signal
 from unwind.desktop.notifications import DEFAULT_ACTION, DesktopNotifications
 from unwind.desktop.quiet import Quiet, Reader
+from unwind.ui.instance_server import bring_forward
 from unwind.ui.main_window import MainWindow
 from unwind.ui.tray import MOST_USED, Tray, TrayCommands, most_used, tomorrow_morning
 
@@ -204,12 +205,7 @@ class Companion(QObject):
             self.tray.tell(title, text)
 
     def open_window(self) -> None:
-        window = self.window
-        if window.isMinimized() or not window.isVisible():
-            window.showNormal()
-        window.raise_()
-        window.activateWindow()
-        log.info("window brought forward")
+        bring_forward(self.window)
 
     def start(self, routine: Routine) -> None:
         self.open_window()

@@ -85,12 +85,7 @@ class WindowCommands:
     def __call__(self, command: dict[str, Any]) -> None:
         start = command.get("start")
         if command.get("show") or start:
-            window = self.window
-            if window.isMinimized() or not window.isVisible():
-                window.showNormal()
-            window.raise_()
-            window.activateWindow()
-            log.info("window brought forward")
+            bring_forward(self.window)
         if isinstance(start, str) and self.routines is not None:
             routine = self.routines.get(start)
             if routine is None:
@@ -100,3 +95,12 @@ class WindowCommands:
             else:
                 self.window.library.select_routine(start)
                 self.practice.start(routine)
+
+
+def bring_forward(window: MainWindow) -> None:
+    """Shows the window (from the tray, or minimised) and asks the desktop to raise it."""
+    if window.isMinimized() or not window.isVisible():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
+    log.info("window brought forward")

@@ -108,10 +108,16 @@ def choice_box(settings: Settings, name: str) -> QComboBox:
     setting = setting_named(name)
     if setting.choices is None:
         raise TypeError(f"setting {name} has no choices")
-    combo = QComboBox()
     labels = setting.choice_labels or {}
-    for choice in setting.choices:
-        combo.addItem(labels.get(choice, choice), choice)
+    return _combo(settings, setting, [(labels.get(c, c), c) for c in setting.choices])
+
+
+def _combo(settings: Settings, setting: Setting, items: Sequence[tuple[str, str]]) -> QComboBox:
+    """A drop-down of (words, value) for a text setting, bound to it both ways."""
+    name = setting.name
+    combo = QComboBox()
+    for words, value in items:
+        combo.addItem(words, value)
 
     def show(value: Any) -> None:
         combo.setCurrentIndex(max(0, combo.findData(value)))
@@ -225,20 +231,9 @@ SUITED_TO_THE_HOUR = "One suited to the time of day"
 
 def routine_box(settings: Settings, name: str, routines: Sequence[Routine]) -> QComboBox:
     """The routines by title, after "one suited to the time of day" (an empty id)."""
-    setting = setting_named(name)
-    combo = QComboBox()
-    combo.addItem(SUITED_TO_THE_HOUR, "")
-    for routine in sorted(routines, key=lambda r: r.title.casefold()):
-        combo.addItem(f"{routine.title} · {format_duration(routine.duration)}", routine.id)
-
-    def show(value: Any) -> None:
-        combo.setCurrentIndex(max(0, combo.findData(value)))
-
-    show(settings.text(name))
-    combo.currentIndexChanged.connect(lambda index: settings.set(name, combo.itemData(index)))
-    _follow(combo, settings, name, show)
-    _describe(combo, setting)
-    return combo
+    ordered = sorted(routines, key=lambda r: r.title.casefold())
+    items = [(f"{r.title} · {format_duration(r.duration)}", r.id) for r in ordered]
+    return _combo(settings, setting_named(name), [(SUITED_TO_THE_HOUR, ""), *items])
 
 
 def control_for(settings: Settings, name: str, routines: Sequence[Routine] = ()) -> QWidget:
