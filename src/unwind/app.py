@@ -146,7 +146,9 @@ def run_gui(
     if quit_when_done:
         practice.subscribe(
             lambda event: (
-                QTimer.singleShot(0, app.quit) if isinstance(event, SessionClosed) else None
+                QTimer.singleShot(0, window.quit_for_real)
+                if isinstance(event, SessionClosed)
+                else None
             )
         )
 
