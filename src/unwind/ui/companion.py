@@ -157,6 +157,8 @@ class Companion(QObject):
         ]
         self._show_tray()
         self.reminders.look()
+        if in_tray:
+            QTimer.singleShot(0, give_back_memory)
 
     # --- the tray ------------------------------------------------------------------------
 
@@ -196,6 +198,7 @@ class Companion(QObject):
             self.settings.set("tray_explained", True)
             self.tell(IN_TRAY_TITLE, IN_TRAY_TEXT)
         log.info("the window closed; Unwind stays in the tray")
+        QTimer.singleShot(0, give_back_memory)
         return True
 
     def tell(self, title: str, text: str) -> None:
@@ -310,6 +313,22 @@ class Companion(QObject):
                 bus.close()
         for closer in self.ports.closers:
             closer()
+
+
+def give_back_memory() -> None:
+    """Waiting in the tray, Unwind hands the heap it freed (pages, pixmaps) back to the
+    system: glibc keeps freed memory for reuse otherwise."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return
+    try:
+        trim = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return
+    trim(0)
 
 
 def real_desktop(app: QApplication) -> DesktopPorts:
