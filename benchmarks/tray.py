@@ -73,8 +73,23 @@ def trayer(ctx: Context) -> Iterator[None]:
         stop(panel)
 
 
+ALL_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
 def prepare(folder: Path, **settings: Any) -> None:
-    values = {"reminders": True, "reminder_times": ["03:00"], "reminder_every": 50.0}
+    """Reminders on: one at a time of day twelve hours away, and one every 50 minutes of use
+    within working hours that span the whole day, every day (so the looks for use and time
+    away are made whenever the benchmark runs)."""
+    later = datetime.now() + timedelta(hours=12)
+    values: dict[str, Any] = {
+        "reminders": True,
+        "reminder_times": [f"{later:%H:%M}"],
+        "reminder_days": ALL_DAYS,
+        "reminder_every": 50.0,
+        "work_start": "00:00",
+        "work_end": "23:59",
+        "work_days": ALL_DAYS,
+    }
     values.update(settings)
     (folder / "settings.json").write_text(json.dumps(values), "utf-8")
 
@@ -162,7 +177,6 @@ def measure_latency(ctx: Context) -> list[Result]:
             folder,
             reminder_times=[f"{due:%H:%M}"],
             reminder_every=0.0,
-            reminder_days=["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
         )
         command = unwind_command("--data-dir", str(folder), "--tray")
         with running(command, ctx.env()) as proc:

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +108,12 @@ def companion(
 
 
 def make_companion(
-    window: MainWindow, practice: Practice, clock: FakeClock, paths: AppPaths, ports: DesktopPorts
+    window: MainWindow,
+    practice: Practice,
+    clock: FakeClock,
+    paths: AppPaths,
+    ports: DesktopPorts,
+    recent: Sequence[str] = (),
 ) -> Companion:
     routines = window.library.library.routines
     return Companion(
@@ -116,7 +121,7 @@ def make_companion(
         practice,
         practice.settings,
         routines,
-        lambda: [],
+        lambda: list(recent),
         clock,
         BERLIN,
         QIcon(),

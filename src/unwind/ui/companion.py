@@ -145,7 +145,7 @@ class Companion(QObject):
             idle=ports.idle,
             holds=Quiet(ports.full_screen, ports.do_not_disturb),
         )
-        self.tray = Tray(icon, self._tray_commands(), zone) if Tray.available() else None
+        self.tray = Tray(icon, self.tray_commands(), zone, clock) if Tray.available() else None
         if self.tray is not None:
             self.tray.icon.messageClicked.connect(self._start_shown)
         self.timer.timeout.connect(self.reminders.look)
@@ -162,7 +162,7 @@ class Companion(QObject):
 
     # --- the tray ------------------------------------------------------------------------
 
-    def _tray_commands(self) -> TrayCommands:
+    def tray_commands(self) -> TrayCommands:
         return TrayCommands(
             suggested=self.suggested,
             most_used=lambda: most_used(self.recent_ids(), self.routines, MOST_USED),
@@ -251,7 +251,11 @@ class Companion(QObject):
             self.tray.tell(title, body + " Click here to start.")
             log.info("reminder shown as the tray's message")
         else:
-            self.window.show_notice(f"{title}: {body}")
+            # no tray and no notification server: the window says it, with the routine
+            # selected in the library, one Start away
+            selected = self.window.library.select_routine(offer.routine.id)
+            where = " It is selected in the library: press Start." if selected else ""
+            self.window.show_notice(f"{title}: {body}{where}")
             log.info("reminder shown in the window")
 
     def _action(self, notification: int, key: str) -> None:

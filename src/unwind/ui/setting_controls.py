@@ -134,7 +134,6 @@ def time_edit(settings: Settings, name: str) -> QTimeEdit:
     setting = setting_named(name)
     control = QTimeEdit()
     control.setDisplayFormat("HH:mm")
-    control.setButtonSymbols(QTimeEdit.ButtonSymbols.NoButtons)  # type or use the arrow keys
 
     def show(value: Any) -> None:
         control.setTime(QTime.fromString(str(value), "HH:mm"))
@@ -214,7 +213,6 @@ def minutes_box(settings: Settings, name: str) -> QSpinBox:
     """A number of minutes; the lowest value reads "Off"."""
     setting = setting_named(name)
     control = QSpinBox()
-    control.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)  # type or use the arrow keys
     control.setRange(int(setting.minimum or 0), int(setting.maximum or 999))
     control.setSingleStep(5)
     control.setSuffix(" min of use")

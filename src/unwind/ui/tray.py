@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QFont, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from unwind import APP_NAME
+from unwind.core.clock import Clock
 from unwind.core.routine import Routine, format_duration
 
 log = logging.getLogger(__name__)
@@ -65,10 +66,11 @@ def routine_label(routine: Routine) -> str:
 class Tray(QObject):
     """The icon in the desktop's tray (XEmbed or StatusNotifierItem, as Qt finds)."""
 
-    def __init__(self, icon: QIcon, commands: TrayCommands, zone: tzinfo) -> None:
+    def __init__(self, icon: QIcon, commands: TrayCommands, zone: tzinfo, clock: Clock) -> None:
         super().__init__()
         self.commands = commands
         self.zone = zone
+        self.clock = clock
         self.icon = QSystemTrayIcon(icon)
         self.icon.setToolTip(APP_NAME)
         self.menu = QMenu()
@@ -131,7 +133,7 @@ class Tray(QObject):
         if until is not None:
             shown = until.astimezone(self.zone)
             label = f"Reminders paused until {shown:%H:%M}"
-            if shown.date() != datetime.now(self.zone).date():
+            if shown.date() != self.clock.now().astimezone(self.zone).date():
                 label = f"Reminders paused until {shown:%A %H:%M}"
             paused = self.menu.addAction(label)
             paused.setEnabled(False)
