@@ -9,7 +9,7 @@ from datetime import time, timedelta
 
 import pytest
 from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 
 from support.fakes import BERLIN, FakeClock
 from ui.test_companion import make_companion, reminder_due
@@ -61,7 +61,7 @@ def item(tray: Tray, *path: str) -> QAction:
     for step in path:
         [action] = [a for a in actions if a.text() == step]
         submenu = action.menu()
-        if submenu is not None and step != path[-1]:
+        if isinstance(submenu, QMenu) and step != path[-1]:
             actions = submenu.actions()
     return action
 
