@@ -18,16 +18,26 @@ from jeepney import DBusAddress, new_signal
 from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import open_dbus_connection
 
-from e2e.test_real_window import LONG, ROUTINE, app_env, exported_sessions, wait_for_line
+from e2e.test_real_window import LONG, app_env, exported_sessions, wait_for_line
 from support.xdo import Shape, windows, xdotool
 
-SHORT_ID = "e2e-short"
+TINY_ID = "e2e-tiny"
+TINY = f"""
+id = "{TINY_ID}"
+title = "One second"
+goals = ["quick_break"]
+
+[[steps]]
+kind = "rest"
+duration = 1
+"""
+"""A routine that is over at once: these tests are about who runs it, not how it plays."""
 
 
 def data_folder(tmp_path: Path, **settings: object) -> Path:
     routines = tmp_path / "routines"
     routines.mkdir()
-    (routines / "short.toml").write_text(ROUTINE, "utf-8")
+    (routines / "tiny.toml").write_text(TINY, "utf-8")
     (routines / "long.toml").write_text(LONG, "utf-8")
     (tmp_path / "settings.json").write_text(json.dumps({"checkins": False, **settings}), "utf-8")
     return tmp_path
@@ -79,7 +89,7 @@ def test_a_second_start_hands_its_routine_to_the_running_unwind_and_leaves(
     try:
         wait_for_line(log_of(folder), "Unwind 0.1.0 starting", first, 30)
         second = subprocess.run(
-            command(folder, "--start", SHORT_ID),
+            command(folder, "--start", TINY_ID),
             env=app_env(xvfb_display),
             capture_output=True,
             text=True,
@@ -87,15 +97,15 @@ def test_a_second_start_hands_its_routine_to_the_running_unwind_and_leaves(
         )
         assert second.returncode == 0, second.stderr
         assert second.stderr == ""
-        wait_for_line(log_of(folder), f'handed a command: {{"start": "{SHORT_ID}"}}', first, 10)
-        wait_for_line(log_of(folder), f"session {SHORT_ID} finished", first, 30)
+        wait_for_line(log_of(folder), f'handed a command: {{"start": "{TINY_ID}"}}', first, 10)
+        wait_for_line(log_of(folder), f"session {TINY_ID} finished", first, 30)
     finally:
         stderr = finish(first)
     assert first.returncode == 0, stderr
     log = log_of(folder).read_text("utf-8")
     assert log.count("Unwind 0.1.0 starting") == 1, "one Unwind, one journal"
     [entry] = exported_sessions(command(folder), xvfb_display)
-    assert entry["routine_id"] == SHORT_ID and entry["ending"] == "completed"
+    assert entry["routine_id"] == TINY_ID and entry["ending"] == "completed"
 
 
 @pytest.mark.xvfb
@@ -107,14 +117,14 @@ def test_a_socket_left_by_a_crash_is_taken_over(xvfb_display: str, tmp_path: Pat
     crashed.communicate(timeout=20)
     assert (folder / "instance.socket").exists(), "a crash leaves its socket behind"
     again = subprocess.run(
-        command(folder, "--start", SHORT_ID, "--quit-when-done"),
+        command(folder, "--start", TINY_ID, "--quit-when-done"),
         env=app_env(xvfb_display),
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert again.returncode == 0, again.stderr
-    assert f"session {SHORT_ID} finished" in log_of(folder).read_text("utf-8")
+    assert f"session {TINY_ID} finished" in log_of(folder).read_text("utf-8")
 
 
 @pytest.mark.xvfb
@@ -183,7 +193,7 @@ def wait_for_menu(display: str, app: subprocess.Popen[str]) -> None:
 def test_unwind_waits_in_a_real_tray_and_its_menu_starts_a_routine(
     xvfb_display: str, tmp_path: Path, tray: subprocess.Popen[bytes]
 ) -> None:
-    folder = data_folder(tmp_path, reminders=True, reminder_routine=SHORT_ID)
+    folder = data_folder(tmp_path, reminders=True, reminder_routine=TINY_ID)
     app = launch(folder, xvfb_display, "--tray")
     try:
         wait_for_line(log_of(folder), "in the tray", app, 30)
@@ -193,9 +203,9 @@ def test_unwind_waits_in_a_real_tray_and_its_menu_starts_a_routine(
         wait_for_menu(xvfb_display, app)
         # the first item is the suggested routine: here the one chosen for reminders
         xdotool(xvfb_display, "key", "--delay", "150", "Down", "Return")
-        wait_for_line(log_of(folder), f"playing {SHORT_ID}", app, 15)
+        wait_for_line(log_of(folder), f"playing {TINY_ID}", app, 15)
         assert visible_main_window(xvfb_display), "starting from the tray shows the window"
-        wait_for_line(log_of(folder), f"session {SHORT_ID} finished", app, 30)
+        wait_for_line(log_of(folder), f"session {TINY_ID} finished", app, 30)
     finally:
         stderr = finish(app)
     assert app.returncode == 0, stderr

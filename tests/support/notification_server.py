@@ -35,6 +35,7 @@ def serve(record: Path, inhibited: bool) -> None:
     connection = open_dbus_connection("SESSION")
     connection.send_and_get_reply(message_bus.RequestName(NAME))
     record.touch()
+    print("ready", flush=True)  # the tests wait for this line
     next_id = 1
     while True:
         message = connection.receive()

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from support.fakes import BERLIN, FakeClock
+from support.xdo import xdotool
 from unwind.core.paths import AppPaths
 from unwind.core.practice import Practice, Stage
 from unwind.core.settings import Settings
@@ -37,16 +37,17 @@ TESTS = Path(__file__).resolve().parents[1]
 NOTIFICATIONS = "org.freedesktop.Notifications"
 
 
-def start_server(record: Path, *flags: str) -> subprocess.Popen[bytes]:
+def start_server(record: Path, *flags: str) -> subprocess.Popen[str]:
+    """The recording server, once it owns its name (it says "ready" then)."""
     env = {**os.environ, "PYTHONPATH": str(TESTS)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "support.notification_server", str(record), *flags], env=env
+        [sys.executable, "-m", "support.notification_server", str(record), *flags],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
     )
-    deadline = time.monotonic() + 20
-    while not record.exists():  # the server writes it once it owns its name
-        assert server.poll() is None, "the notification server ended"
-        assert time.monotonic() < deadline, "the notification server did not start"
-        time.sleep(0.02)
+    assert server.stdout is not None
+    assert server.stdout.readline() == "ready\n", "the notification server did not start"
     return server
 
 
@@ -63,7 +64,7 @@ def record(session_bus: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
     server = start_server(path, *flags)
     yield path
     server.terminate()
-    server.wait(timeout=10)
+    server.communicate(timeout=10)
 
 
 def shown(record: Path) -> list[dict[str, Any]]:
@@ -316,25 +317,15 @@ def test_clicking_a_reminder_in_dunst_starts_its_routine(
         assert notifications.server is not None and notifications.server[0] == "dunst"
         reminder_due(companion, clock)
         assert companion.shown_id is not None
-        banner = ""
-        deadline = time.monotonic() + 10
-        while not banner:  # dunst maps its window once it has drawn the notification
-            assert time.monotonic() < deadline, "dunst showed nothing"
-            found = subprocess.run(
-                ["xdotool", "search", "--onlyvisible", "--class", "dunst"],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-            ).stdout.split()
-            banner = found[0] if found else ""
-            time.sleep(0.05)
-        subprocess.run(
-            ["xdotool", "mousemove", "--window", banner, "20", "10", "click", "1"],
-            env=env,
-            check=True,
-            timeout=10,
-        )
+        banners: list[str] = []
+
+        def dunst_shows_it() -> bool:  # dunst maps its window once it has drawn it
+            search = ("search", "--onlyvisible", "--class", "dunst")
+            banners[:] = xdotool(xvfb_display, *search, check=False).split()
+            return bool(banners)
+
+        qtbot.waitUntil(dunst_shows_it, timeout=10_000)
+        xdotool(xvfb_display, "mousemove", "--window", banners[0], "20", "10", "click", "1")
         qtbot.waitUntil(lambda: practice.stage is Stage.PLAYING, timeout=10_000)
         routine = practice.routine
         assert routine is not None and routine.id == "short-test"

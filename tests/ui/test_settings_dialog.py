@@ -88,3 +88,14 @@ def test_the_reminder_controls_write_their_settings(window: MainWindow, qtbot: Q
     settings.set("work_end", "18:15")  # a change made elsewhere shows here too
     end = dialog.controls["work_end"]
     assert isinstance(end, QTimeEdit) and end.time() == QTime(18, 15)
+
+
+def test_the_dialog_stays_on_the_screen_and_scrolls(window: MainWindow, qtbot: QtBot) -> None:
+    dialog = SettingsDialog(window.settings, window, window.library.library.routines)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    area = dialog.screen().availableGeometry()
+    assert area.contains(dialog.frameGeometry()), (dialog.frameGeometry(), area)
+    assert dialog.content.sizeHint().height() > dialog.height(), "this screen is too short"
+    dialog.close()
