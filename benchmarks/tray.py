@@ -50,6 +50,8 @@ HANDOFF_BUDGET = Budget(300.0, "value")
 WINDOW_S = 300.0
 QUICK_WINDOW_S = 60.0
 SETTLE_S = 5.0
+PRESENT_S = 3.0
+"""Seconds before the reminder's moment that the benchmark moves the pointer."""
 HANDOFF_REPEATS = 5
 QUICK_HANDOFF_REPEATS = 2
 STAMP = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) ")
@@ -180,6 +182,16 @@ def measure_latency(ctx: Context) -> list[Result]:
         )
         command = unwind_command("--data-dir", str(folder), "--tray")
         with running(command, ctx.env()) as proc:
+            log_stamp(folder, "in the tray", proc, 30)
+            # someone is at the computer: a reminder waits while the person is away (the
+            # private screen has had no input for as long as it has run)
+            time.sleep(max(0.0, (due - datetime.now()).total_seconds() - PRESENT_S))
+            subprocess.run(
+                ["xdotool", "mousemove_relative", "--", "1", "1"],
+                env=ctx.env(),
+                check=True,
+                timeout=10,
+            )
             wait = (due - datetime.now()).total_seconds() + 20
             offered = log_stamp(folder, "reminder (at_time) offers", proc, wait)
     late_ms = (offered - due.timestamp()) * 1000

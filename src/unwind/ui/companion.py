@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QPixmapCache
 from PySide6.QtWidgets import QApplication
 
 from unwind.core.clock import Clock
@@ -148,6 +148,7 @@ class Companion(QObject):
         self.tray = Tray(icon, self.tray_commands(), zone, clock) if Tray.available() else None
         if self.tray is not None:
             self.tray.icon.messageClicked.connect(self._start_shown)
+            self.tray.menu.aboutToHide.connect(self._menu_closed)
         self.timer.timeout.connect(self.reminders.look)
         practice.subscribe(self.reminders)
         window.stays_in_tray = self.stays_in_tray
@@ -200,6 +201,10 @@ class Companion(QObject):
         log.info("the window closed; Unwind stays in the tray")
         QTimer.singleShot(0, give_back_memory)
         return True
+
+    def _menu_closed(self) -> None:
+        if not self.window.isVisible():  # back to waiting in the tray
+            QTimer.singleShot(0, give_back_memory)
 
     def tell(self, title: str, text: str) -> None:
         if self.notifications is not None and self.notifications.available():
@@ -320,11 +325,14 @@ class Companion(QObject):
 
 
 def give_back_memory() -> None:
-    """Waiting in the tray, Unwind hands the heap it freed (pages, pixmaps) back to the
-    system: glibc keeps freed memory for reuse otherwise."""
+    """Waiting in the tray, Unwind empties Qt's pixmap cache and hands the heap it freed
+    (pages, pixmaps) back to the system: glibc keeps freed memory for reuse otherwise. An
+    emptied cache also stops its timer, which wakes the process every 30 s while it holds
+    anything."""
     import ctypes
     import ctypes.util
 
+    QPixmapCache.clear()
     name = ctypes.util.find_library("c")
     if name is None:
         return
