@@ -266,7 +266,7 @@ def test_a_logind_prepare_for_sleep_pauses_the_session_and_says_so(
             )
             logind.send(new_signal(manager, "PrepareForSleep", "b", (True,)))
             qtbot.waitUntil(lambda: practice.paused, timeout=5000)
-            assert window.player.status_label.text() == SLEPT
+            assert window.player.stage.veil.word.text() == SLEPT
             assert practice.practised() == 7
             logind.send(new_signal(manager, "PrepareForSleep", "b", (False,)))
             qtbot.waitUntil(lambda: companion.reminders.state.activity.counting_since is None)
@@ -333,3 +333,22 @@ def test_clicking_a_reminder_in_dunst_starts_its_routine(
         companion.close()
         dunst.terminate()
         dunst.wait(timeout=10)
+
+
+def test_the_sleep_words_wrap_on_a_narrow_stage_and_a_later_pause_says_paused(
+    window: MainWindow, practice: Practice, settings: Settings, clock: FakeClock
+) -> None:
+    word = window.player.stage.veil.word
+    one_line = word.fontMetrics().horizontalAdvance(SLEPT)
+    word.setText(SLEPT)
+    assert word.heightForWidth(one_line // 2) > word.heightForWidth(one_line + 10)
+    settings.set("safety_seen", ["short-test"])
+    routine = window.library.library.get("short-test")
+    assert routine is not None
+    practice.start(routine)
+    clock.advance(3)
+    practice.computer_sleeps()
+    assert word.text() == SLEPT
+    practice.toggle_pause()
+    practice.toggle_pause()
+    assert word.text() == "Paused", "a pause of the person's own is not the computer's sleep"

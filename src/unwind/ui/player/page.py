@@ -84,7 +84,7 @@ REDUCED_FRAME_MS = 50
 """With reduced motion the ring that fills through each phase is drawn 20 times a second."""
 
 
-SLEPT = "Paused while your computer slept · Space to continue"
+SLEPT = "Paused while your computer slept"
 
 
 def clock_text(seconds: float) -> str:
@@ -275,7 +275,8 @@ class PlayerPage(QWidget):
                 self._show_paused(True)
                 self.stop_timers()
             case PausedForSleep():
-                self.status_label.setText(SLEPT)
+                self.stage.veil.word.setText(SLEPT)
+                self.announce(f"{SLEPT}. Space resumes.")
             case Resumed():
                 self._show_paused(False)
                 self.show_now()
@@ -297,6 +298,7 @@ class PlayerPage(QWidget):
         had_focus = self.stage.veil.resume_button.hasFocus()
         self.stage.set_paused(paused)
         if paused:
+            self.stage.veil.word.setText("Paused")
             self.stage.veil.resume_button.setFocus()
             self.scroller.ensureWidgetVisible(self.stage.veil.resume_button)
             self.announce("Paused. Space resumes.")
