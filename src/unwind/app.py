@@ -181,7 +181,6 @@ def run_gui(
         appearance.listen_to_desktop()
         if settings.notice:
             window.show_notice(settings.notice)
-        commands.routines = routines
         after_first_paint(window.library.first_paint, lambda: open_journal(routines))
 
     def open_journal(routines: RoutineLibrary) -> None:
@@ -201,6 +200,7 @@ def run_gui(
         companion.append(
             start_companion(app, window, practice, settings, paths, routines, store, in_tray)
         )
+        commands.ready(routines)  # a start handed over until now begins here
         if start_id is not None:
             routine = routines.get(start_id)
             if routine is None:  # checked by the CLI before; kept for safety
