@@ -275,7 +275,11 @@ class PlayerPage(QWidget):
                 self._show_paused(True)
                 self.stop_timers()
             case PausedForSleep():
-                self.stage.veil.word.setText(SLEPT)
+                word = self.stage.veil.word
+                word.setText(SLEPT)
+                # the card's layout gives a wrapped word one line: ask for the lines it takes
+                word.setMinimumHeight(word.heightForWidth(max(word.width(), 1)))
+                self.stage.set_paused(True)
                 self.announce(f"{SLEPT}. Space resumes.")
             case Resumed():
                 self._show_paused(False)
@@ -299,6 +303,7 @@ class PlayerPage(QWidget):
         self.stage.set_paused(paused)
         if paused:
             self.stage.veil.word.setText("Paused")
+            self.stage.veil.word.setMinimumHeight(0)
             self.stage.veil.resume_button.setFocus()
             self.scroller.ensureWidgetVisible(self.stage.veil.resume_button)
             self.announce("Paused. Space resumes.")
