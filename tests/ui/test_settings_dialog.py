@@ -72,7 +72,7 @@ def test_the_reminder_controls_write_their_settings(window: MainWindow, qtbot: Q
     saturday.click()
     monday.click()
     assert settings.names("reminder_days") == ["tue", "wed", "thu", "fri", "sat"]
-    assert saturday.accessibleName() == "On: Saturday"
+    assert saturday.accessibleName() == "Reminder days: Saturday"
     start = dialog.controls["work_start"]
     assert isinstance(start, QTimeEdit)
     start.setTime(QTime(8, 30))

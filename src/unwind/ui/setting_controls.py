@@ -183,7 +183,9 @@ def weekdays(settings: Settings, name: str) -> QWidget:
     for day, full in zip(WEEKDAYS, WEEKDAY_NAMES, strict=True):
         button = QPushButton(full[:3])
         button.setCheckable(True)
-        button.setMinimumWidth(QFontMetrics(button.font()).horizontalAdvance("Wed") + 24)
+        button.ensurePolished()  # the style's padding counts in the width it needs
+        fits = QFontMetrics(button.font()).horizontalAdvance("Wed") + 24
+        button.setMinimumWidth(max(button.sizeHint().width(), fits))
         button.setObjectName(f"day-{day}")
         button.setAccessibleName(f"{setting.label or setting.name}: {full}")
         button.setToolTip(full)
@@ -231,7 +233,11 @@ def routine_box(settings: Settings, name: str, routines: Sequence[Routine]) -> Q
     """The routines by title, after "one suited to the time of day" (an empty id)."""
     ordered = sorted(routines, key=lambda r: r.title.casefold())
     items = [(f"{r.title} · {format_duration(r.duration)}", r.id) for r in ordered]
-    return _combo(settings, setting_named(name), [(SUITED_TO_THE_HOUR, ""), *items])
+    combo = _combo(settings, setting_named(name), [(SUITED_TO_THE_HOUR, ""), *items])
+    # room for the default's words at any text size, whatever the longest title
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(len(SUITED_TO_THE_HOUR))
+    return combo
 
 
 def control_for(settings: Settings, name: str, routines: Sequence[Routine] = ()) -> QWidget:
