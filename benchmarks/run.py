@@ -26,7 +26,18 @@ from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Any
 
-from benchmarks import bundle, cpu, cues, inputs, journal, memory, smoothness, startup, voice
+from benchmarks import (
+    bundle,
+    cpu,
+    cues,
+    inputs,
+    journal,
+    memory,
+    smoothness,
+    startup,
+    tray,
+    voice,
+)
 from benchmarks.common import (
     ROOT,
     BenchmarkError,
@@ -46,6 +57,7 @@ MODULES: tuple[ModuleType, ...] = (
     journal,
     inputs,
     voice,
+    tray,
     bundle,
 )
 RESULTS = ROOT / "benchmarks" / "results" / "latest.json"

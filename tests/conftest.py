@@ -95,3 +95,34 @@ def journal_faults(log_watch: LogWatch) -> None:
         "journal closed with",
         "journal.s unsaved answers",
     )
+
+
+@pytest.fixture
+def private_bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A D-Bus message bus of the test's own (dbus-daemon); yields its address."""
+    if shutil.which("dbus-daemon") is None:
+        pytest.fail("dbus-daemon is missing: apt-get install dbus-daemon (the README's command)")
+    folder = tmp_path_factory.mktemp("bus")
+    config = folder / "bus.conf"
+    config.write_text(
+        "<busconfig><type>session</type>"
+        f"<listen>unix:dir={folder}</listen>"
+        "<policy context='default'><allow send_destination='*' eavesdrop='true'/>"
+        "<allow eavesdrop='true'/><allow own='*'/></policy></busconfig>",
+        "utf-8",
+    )
+    daemon = subprocess.Popen(
+        ["dbus-daemon", "--nofork", "--print-address", f"--config-file={config}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert daemon.stdout is not None
+    address = daemon.stdout.readline().strip()
+    if not address:
+        daemon.kill()
+        pytest.fail("dbus-daemon did not start")
+    yield address
+    daemon.terminate()
+    daemon.wait(timeout=10)
+    daemon.stdout.close()

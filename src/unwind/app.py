@@ -26,7 +26,10 @@ if TYPE_CHECKING:
     from unwind.audio.voice_out import MixerVoice
     from unwind.core.practice import Event, Practice
     from unwind.core.routine import Routine
+    from unwind.desktop.instance import Claim
     from unwind.journal.store import JournalStore
+    from unwind.ui.companion import Companion
+    from unwind.ui.main_window import MainWindow
     from unwind.ui.widgets import FirstPaint
 
 log = logging.getLogger(__name__)
@@ -90,8 +93,13 @@ def run_gui(
     quit_when_done: bool = False,
     clock: Clock | None = None,
     library: RoutineLibrary | None = None,
+    in_tray: bool = False,
+    claim: Claim | None = None,
 ) -> int:
-    """Puts a window on screen first, then fills it on the next turn of the event loop."""
+    """Puts a window on screen first, then fills it on the next turn of the event loop.
+
+    `in_tray` starts without the window (at login); `claim` is this data folder's instance
+    lock, whose socket then takes the commands of a second `unwind`."""
     spare_module_sources()
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication
@@ -102,6 +110,7 @@ def run_gui(
     from unwind.audio.session_sound import SessionSound
     from unwind.core.practice import Practice, SessionClosed
     from unwind.ui.appearance import Appearance
+    from unwind.ui.instance_server import InstanceServer, WindowCommands
     from unwind.ui.main_window import MainWindow
     from unwind.ui.quitting import QuitWatcher
     from unwind.ui.theme import apply_palette
@@ -123,7 +132,8 @@ def run_gui(
     practice = Practice(settings, clock or SystemClock())
     window = MainWindow(None, practice, settings, paths, theme)
     practice.subscribe(window)
-    window.show()
+    if not in_tray:
+        window.show()
 
     gui = GuiThread()
     audio = PygameAudio()
@@ -152,11 +162,21 @@ def run_gui(
     if quit_when_done:
         practice.subscribe(
             lambda event: (
-                QTimer.singleShot(0, app.quit) if isinstance(event, SessionClosed) else None
+                QTimer.singleShot(0, window.quit_for_real)
+                if isinstance(event, SessionClosed)
+                else None
             )
         )
-    watcher = QuitWatcher(app, window.end_for_quit)
+
+    def end_for_good() -> None:
+        window.quitting = True
+        window.end_for_quit()
+
+    watcher = QuitWatcher(app, end_for_good, window.quit_for_real)
     journal: list[JournalStore] = []
+    companion: list[Companion] = []
+    commands = WindowCommands(window, practice)
+    server = None if claim is None else InstanceServer(claim.socket, commands)
 
     def fill_window() -> None:
         # Everything here waits until the window is on screen: the log, the style, the
@@ -195,6 +215,10 @@ def run_gui(
         if store.notice:
             log.info("journal notice: %s", store.notice)
         offer_unsaved(window, store, store.recovery_folders, window.show_notice)
+        companion.append(
+            start_companion(app, window, practice, settings, paths, routines, store, in_tray)
+        )
+        commands.ready(routines)  # a start handed over until now begins here
         if start_id is not None:
             routine = routines.get(start_id)
             if routine is None:  # checked by the CLI before; kept for safety
@@ -203,10 +227,17 @@ def run_gui(
                 window.library.select_routine(start_id)
                 practice.start(routine)
 
-    after_first_paint(window.first_paint, fill_window)
+    if in_tray:
+        QTimer.singleShot(0, fill_window)
+    else:
+        after_first_paint(window.first_paint, fill_window)
     code = app.exec()
     window.end_for_quit()
     watcher.close()
+    for each in companion:
+        each.close()
+    if server is not None:
+        server.close()
     for store in journal:
         store.close()
         if store.kept_in is not None:
@@ -287,6 +318,38 @@ def position(practice: Practice) -> Callable[[], float | None]:
         return None if state is None or not practice.playing else state.elapsed
 
     return elapsed
+
+
+def start_companion(
+    app: QApplication,
+    window: MainWindow,
+    practice: Practice,
+    settings: Settings,
+    paths: AppPaths,
+    routines: RoutineLibrary,
+    store: JournalStore,
+    in_tray: bool,
+) -> Companion:
+    """The tray, the reminders and the system's sleep, once the journal is open (the tray's
+    menu lists the routines used most)."""
+    from unwind.core.clock import local_zone
+    from unwind.ui.companion import Companion, real_desktop
+    from unwind.ui.tray import RECENT_SESSIONS
+
+    app.setQuitOnLastWindowClosed(False)  # the window decides, tray or not (see closeEvent)
+    return Companion(
+        window,
+        practice,
+        settings,
+        routines.routines,
+        lambda: [record.routine_id for record in store.sessions(limit=RECENT_SESSIONS)],
+        practice.clock,
+        local_zone(),
+        app.windowIcon(),
+        real_desktop(app),
+        paths=paths,
+        in_tray=in_tray,
+    )
 
 
 def spare_module_sources() -> None:

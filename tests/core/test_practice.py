@@ -18,6 +18,7 @@ from unwind.core.practice import (
     How,
     NoteChanged,
     Paused,
+    PausedForSleep,
     PlaybackStarted,
     Practice,
     Progress,
@@ -439,3 +440,36 @@ def test_a_trial_of_massage_shows_safety_first_and_stays_a_trial(
     assert stage_of(practice) is Stage.PLAYING and practice.trial
     practice.stop()
     assert stage_of(practice) is Stage.LIBRARY
+
+
+def test_a_laptop_that_slept_pauses_the_session_and_counts_none_of_the_sleep(
+    practice: Practice, settings: Settings, clock: FakeClock, heard: Heard
+) -> None:
+    settings.set("checkins", False)
+    practice.start(routine())
+    play_through(practice, clock, 12)
+    clock.jump_wall(40 * 60)  # the lid was closed: the monotonic clock stood still
+    practice.tick()
+    assert practice.paused
+    [paused] = heard.of(PausedForSleep)
+    assert heard.events.index(paused) > heard.events.index(heard.of(Paused)[-1])
+    assert heard.of(Progress)[-1].practised_seconds == 12
+    clock.advance(300)  # the person comes back later and resumes
+    practice.resume()
+    play_through(practice, clock, 5)
+    assert not practice.paused, "resuming after the sleep does not pause again"
+    practice.stop()
+    assert outcome_of(heard).outcome.practised_seconds == 17
+
+
+def test_the_system_saying_it_will_sleep_pauses_a_running_session_only(
+    practice: Practice, settings: Settings, clock: FakeClock, heard: Heard
+) -> None:
+    settings.set("checkins", False)
+    practice.computer_sleeps()
+    assert heard.of(PausedForSleep) == []
+    practice.start(routine())
+    clock.advance(3)
+    practice.computer_sleeps()
+    practice.computer_sleeps()
+    assert len(heard.of(PausedForSleep)) == 1 and practice.paused

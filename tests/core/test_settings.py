@@ -67,7 +67,10 @@ def test_a_settings_file_past_its_size_is_set_aside_unread(
     assert kept.read_text("utf-8") == text
 
 
-def test_unknown_and_wrong_values_in_the_file_are_ignored(tmp_path: Path) -> None:
+def test_unknown_and_wrong_values_in_the_file_are_ignored(
+    tmp_path: Path, log_watch: LogWatch
+) -> None:
+    log_watch.expect("soundscape is 3")
     path = tmp_path / "settings.json"
     path.write_text(json.dumps({"soundscape": 3, "muted": True, "future": 1}), "utf-8")
     settings = Settings(path)
@@ -161,3 +164,27 @@ def test_a_settings_file_others_could_read_is_made_private_when_read(tmp_path: P
     path.chmod(0o644)
     assert Settings(path).text("theme") == "dark"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_malformed_time_falls_back_to_its_default_with_a_notice_naming_it(
+    tmp_path: Path, log_watch: LogWatch
+) -> None:
+    log_watch.expect("work_start is", "reminder_times is", "reminder_days is")
+    path = tmp_path / "settings.json"
+    written = {
+        "work_start": "9am",
+        "reminder_times": ["12:30", "25:00"],
+        "reminder_days": ["fri", "mon", "fri"],
+        "work_end": "18:15",
+    }
+    path.write_text(json.dumps(written), "utf-8")
+    settings = Settings(path)
+    assert settings.text("work_start") == "09:00"
+    assert settings.names("reminder_times") == ["15:00"]
+    assert settings.names("reminder_days") == ["mon", "fri"], "sorted, each day once"
+    assert settings.text("work_end") == "18:15"
+    notice = settings.notice or ""
+    assert str(path) in notice
+    assert 'work_start is "9am", which is not a time of day such as 09:30' in notice
+    assert 'reminder_times is ["12:30", "25:00"]' in notice
+    assert "reminder_days" not in notice, "a repeated day is tidied, not refused"

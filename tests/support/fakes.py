@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from unwind.audio.cues import CueSound
 
@@ -148,3 +149,12 @@ class RecordingVoice:
 
     def set_volume(self, volume: float) -> None:
         self.volume = volume
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+"""A zone with daylight-saving time: 29 March and 25 October 2026 are its changes."""
+
+
+def berlin(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    """A time of day in Berlin, as the UTC instant the clocks deal in."""
+    return datetime(year, month, day, hour, minute, tzinfo=BERLIN).astimezone(UTC)

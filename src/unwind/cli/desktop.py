@@ -152,7 +152,7 @@ def _icon_sources() -> dict[str, Traversable]:
     return sources
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Menus watch these folders: they should never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
@@ -170,12 +170,12 @@ def install_entry(data: Path, command: Sequence[str]) -> list[Path]:
         raise FileNotFoundError(f"the installed package lacks its icons: {', '.join(missing)}")
     written: list[Path] = []
     for key, source in sources.items():
-        _write_atomically(targets[key], source.read_bytes())
+        write_atomically(targets[key], source.read_bytes())
         written.append(targets[key])
     # The entry goes last, so the menu never shows it before its icon exists.
     # TryExec hides the entry once the program is gone (pip uninstall leaves the entry behind).
     entry = entry_path(data)
-    _write_atomically(entry, desktop_entry(command, try_exec=command[0]).encode("utf-8"))
+    write_atomically(entry, desktop_entry(command, try_exec=command[0]).encode("utf-8"))
     written.insert(0, entry)
     return written
 

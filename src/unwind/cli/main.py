@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from unwind import __version__
-from unwind.cli import EXIT_PROBLEM
-from unwind.core.library import RoutineLibrary
+from unwind.cli import EXIT_OK, EXIT_PROBLEM
 from unwind.core.paths import DATA_DIR_ENV, AppPaths
 
 
@@ -28,6 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--start", metavar="ROUTINE_ID", help="start this routine at once")
     parser.add_argument("--quit-when-done", action="store_true", help="quit when the session ends")
+    parser.add_argument(
+        "--tray",
+        action="store_true",
+        help="start in the tray, without the window (as at login)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     routines = commands.add_parser("routines", help="list the routines, or check a routine file")
     routines.add_argument("--check", metavar="FILE", type=Path, help="check one routine file")
@@ -86,10 +90,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         from unwind.cli.desktop import run as run_desktop_entry
 
         return run_desktop_entry(install=bool(args.install_desktop_entry))
+    from unwind.desktop import instance
+
+    # the claim comes first: a second start hands over at once, without reading the routines
+    # (the running Unwind says when an id is unknown)
+    claim = instance.claim(paths)
+    if claim is None:
+        return hand_over(paths, args.start, tray=args.tray)
     library = None
     if args.start is not None:
+        from unwind.core.library import RoutineLibrary
+
         library = RoutineLibrary.load(paths.routines)
         if library.get(args.start) is None:
+            claim.release()
             print(
                 f"unwind: there is no routine with the id '{args.start}'. "
                 "'unwind routines' lists them.",
@@ -98,4 +112,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_PROBLEM
     from unwind.app import run_gui
 
-    return run_gui(paths, start_id=args.start, quit_when_done=args.quit_when_done, library=library)
+    try:
+        return run_gui(
+            paths,
+            start_id=args.start,
+            quit_when_done=args.quit_when_done,
+            library=library,
+            in_tray=args.tray,
+            claim=claim,
+        )
+    finally:
+        claim.release()
+
+
+def hand_over(paths: AppPaths, start: str | None, tray: bool) -> int:
+    """Unwind runs already for this data folder: it shows its window (and starts the routine)
+    while this process leaves."""
+    from unwind.desktop import instance
+
+    where = instance.socket_path(paths)
+    command: dict[str, object] = {"start": start} if start else {"show": not tray}
+    try:
+        instance.hand_over(where, command)
+    except instance.HandOverFailed as error:
+        print(
+            f"unwind: Unwind is running already (process {instance.holder(where)}) but did not "
+            f"answer ({error}). Close it, or end that process, and start Unwind again.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+    return EXIT_OK

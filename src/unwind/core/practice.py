@@ -21,7 +21,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from unwind.core.checkin import CheckIn, Moment
-from unwind.core.clock import Clock
+from unwind.core.clock import Clock, SleepWatch
 from unwind.core.routine import Routine
 from unwind.core.session import Session, SessionStatus
 from unwind.core.settings import Settings
@@ -161,6 +161,11 @@ class Paused(SessionEvent):
 
 
 @dataclass(frozen=True)
+class PausedForSleep(SessionEvent):
+    """The computer slept (or is about to): the session paused itself, after its `Paused`."""
+
+
+@dataclass(frozen=True)
 class Resumed(SessionEvent):
     """The session goes on after a pause."""
 
@@ -199,6 +204,7 @@ Event = (
     | CueFired
     | Moved
     | Paused
+    | PausedForSleep
     | Resumed
     | Progress
     | SessionEnded
@@ -225,6 +231,7 @@ class Practice:
         self._closed = True
         self._uids: set[str] = set()
         self._trial = False
+        self._sleep = SleepWatch(clock)
 
     # --- listening -----------------------------------------------------------------------
 
@@ -399,6 +406,7 @@ class Practice:
             return
         self._session = Session(SessionTimeline(self._routine), self.clock.monotonic)
         self._session.start()
+        self._sleep.slept()
         log.info("playing %s", self._routine.id)
         self._emit(PlaybackStarted(self._uid, self._routine))
         self._set_stage(Stage.PLAYING)
@@ -411,6 +419,11 @@ class Practice:
         """
         session, uid = self._session, self._uid
         if not self.playing or session is None or uid is None:
+            return []
+        if self._sleep.slept() and session.status is SessionStatus.RUNNING:
+            # the monotonic clock stood still while the computer slept, so no time was
+            # counted; nobody is there to carry on when it wakes
+            self.computer_sleeps()
             return []
         cues = session.poll()
         for cue in cues:
@@ -443,9 +456,20 @@ class Practice:
             self._emit(Paused(self._uid))
             self._progress()
 
+    def computer_sleeps(self) -> None:
+        """The computer is going to sleep, or has slept: a running session pauses and says
+        why, so it waits for the person instead of playing to an empty room."""
+        session = self._session
+        if self.playing and session is not None and session.status is SessionStatus.RUNNING:
+            log.info("session paused: the computer slept")
+            self.pause()
+            assert self._uid is not None
+            self._emit(PausedForSleep(self._uid))
+
     def resume(self) -> None:
         session = self._session
         if self.playing and session is not None and session.status is SessionStatus.PAUSED:
+            self._sleep.slept()
             session.resume()
             assert self._uid is not None
             self._emit(Resumed(self._uid))

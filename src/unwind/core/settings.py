@@ -15,9 +15,11 @@ import json
 import logging
 import math
 import os
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +43,41 @@ class Setting:
     label: str = ""
     """The words beside the control in the settings dialog; empty keeps it out of the dialog."""
     choice_labels: Mapping[str, str] | None = None
+    kind: str = ""
+    """What a text or list holds beyond its type (see KINDS): "time" (HH:MM), "times",
+    "weekdays", "routine" (a routine id, or empty), "moment" (an ISO date and time, or
+    empty); for a number, "minutes" asks the dialog for a spin box."""
+    section: str = ""
+    """The heading the settings dialog shows this setting under."""
+
+    def accepts(self, value: Any) -> bool:
+        """Whether a value read from the file is one this setting can hold (a number out of
+        range is held at its end, and counts as accepted)."""
+        if self.type is bool:
+            return isinstance(value, bool)
+        if self.type is float:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                return False
+            try:
+                return math.isfinite(float(value))
+            except OverflowError:
+                return False
+        if self.type is str:
+            if not isinstance(value, str):
+                return False
+            if self.choices is not None and value not in self.choices:
+                return False
+            return KINDS[self.kind].valid(value) if self.kind else True
+        if self.type is list:
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                return False
+            return all(KINDS[self.kind].valid(v) for v in value) if self.kind else True
+        return False
 
     def coerce(self, value: Any) -> Any:
         """The value if it is valid for this setting, else the default."""
+        if self.kind in KINDS and not self.accepts(value):
+            return self.coerce(self.default)
         if self.type is bool:
             return value if isinstance(value, bool) else self.default
         if self.type is float:
@@ -66,9 +100,47 @@ class Setting:
             return value
         if self.type is list:
             if isinstance(value, list) and all(isinstance(v, str) for v in value):
-                return list(value)
+                return sorted(set(value), key=KINDS[self.kind].order) if self.kind else list(value)
             return list(self.default)
         raise TypeError(f"unsupported setting type {self.type}")
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Weekday names as settings.json keeps them, Monday first (Python's weekday() order)."""
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+ROUTINE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of text a setting holds: how to check it, sort it and say what it should be."""
+
+    valid: Callable[[str], bool]
+    expected: str
+    order: Callable[[str], Any] = str
+
+
+def _moment(value: str) -> bool:
+    if not value:
+        return True
+    try:
+        return datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
+
+
+KINDS: dict[str, Kind] = {
+    "time": Kind(lambda v: _TIME.fullmatch(v) is not None, "a time of day such as 09:30"),
+    "times": Kind(
+        lambda v: _TIME.fullmatch(v) is not None, 'a list of times of day such as ["15:00"]'
+    ),
+    "weekdays": Kind(
+        lambda v: v in WEEKDAYS, 'a list of days such as ["mon", "tue"]', WEEKDAYS.index
+    ),
+    "routine": Kind(lambda v: v == "" or ROUTINE_ID.fullmatch(v) is not None, "a routine id"),
+    "moment": Kind(_moment, "a date and time with its offset, or empty"),
+}
 
 
 SOUNDSCAPES = {
@@ -183,6 +255,99 @@ SCHEMA: tuple[Setting, ...] = (
         choice_labels=MOTION,
     ),
     Setting("safety_seen", list, [], "Massage routines whose safety guidance was shown"),
+    # --- reminders and the tray ---------------------------------------------------------
+    Setting(
+        "reminders",
+        bool,
+        False,
+        "Unwind stays in the tray and offers a routine at the moments chosen below; never "
+        "during a full-screen window or do-not-disturb",
+        label="Remind me to take a break",
+        section="Reminders",
+    ),
+    Setting(
+        "reminder_times",
+        list,
+        ["15:00"],
+        "A reminder comes at each of these, for example 12:30, 15:00",
+        label="Times of day",
+        kind="times",
+        section="Reminders",
+    ),
+    Setting(
+        "reminder_days",
+        list,
+        list(WEEKDAYS[:5]),
+        "The days for the reminders at fixed times",
+        label="Reminder days",
+        kind="weekdays",
+        section="Reminders",
+    ),
+    Setting(
+        "reminder_every",
+        float,
+        0.0,
+        "A reminder after this many minutes of use within working hours; time away from the "
+        "computer does not count, and a break of five minutes starts the count again",
+        0.0,
+        240.0,
+        label="Every",
+        kind="minutes",
+        section="Reminders",
+    ),
+    Setting(
+        "work_start",
+        str,
+        "09:00",
+        "When working hours begin",
+        label="Working hours from",
+        kind="time",
+        section="Reminders",
+    ),
+    Setting(
+        "work_end",
+        str,
+        "17:00",
+        "When working hours end",
+        label="Until",
+        kind="time",
+        section="Reminders",
+    ),
+    Setting(
+        "work_days",
+        list,
+        list(WEEKDAYS[:5]),
+        "The days with working hours",
+        label="Working days",
+        kind="weekdays",
+        section="Reminders",
+    ),
+    Setting(
+        "reminder_routine",
+        str,
+        "",
+        "The routine a reminder offers; by default a quick break by day and a wind-down in "
+        "the evening",
+        label="Routine offered",
+        kind="routine",
+        section="Reminders",
+    ),
+    Setting(
+        "start_at_login",
+        bool,
+        False,
+        "Unwind starts in the tray when you log in",
+        label="Start at login",
+        section="Reminders",
+    ),
+    Setting(
+        "reminders_paused_until",
+        str,
+        "",
+        "Reminders are paused until this moment (from the tray)",
+        kind="moment",
+    ),
+    Setting("tray_explained", bool, False, "Whether Unwind said it stays in the tray"),
 )
 
 _BY_NAME = {setting.name: setting for setting in SCHEMA}
@@ -191,6 +356,21 @@ _BY_NAME = {setting.name: setting for setting in SCHEMA}
 def setting_named(name: str) -> Setting:
     """The schema's entry for a setting; KeyError for a name it does not know."""
     return _BY_NAME[name]
+
+
+def _rejection(setting: Setting, value: Any) -> str:
+    """Names the field, what it held, what it should hold and what is used instead."""
+    kind = KINDS.get(setting.kind)
+    expected = kind.expected if kind is not None else f"a {_TYPE_WORDS[setting.type]}"
+    if setting.choices is not None:
+        expected = "one of " + ", ".join(setting.choices)
+    return (
+        f"{setting.name} is {json.dumps(value)}, which is not {expected}; Unwind uses "
+        f"{json.dumps(setting.default)} instead"
+    )
+
+
+_TYPE_WORDS = {bool: "true or false", float: "number", str: "text", list: "list of names"}
 
 
 class Settings:
@@ -231,9 +411,19 @@ class Settings:
             )
             log.warning("damaged settings %s: %s", self.path, exc)
             return
+        rejected: list[str] = []
         for name, value in data.items():
             if name in _BY_NAME:
-                self._values[name] = _BY_NAME[name].coerce(value)
+                setting = _BY_NAME[name]
+                self._values[name] = setting.coerce(value)
+                if not setting.accepts(value):
+                    rejected.append(_rejection(setting, value))
+                    log.warning("settings %s: %s", self.path, rejected[-1])
+        if rejected:
+            self.notice = (
+                f"In your settings file {self.path}, " + "; ".join(rejected) + ". "
+                "Change it in Settings to keep a value of your own."
+            )
         if os.name == "posix":
             with contextlib.suppress(OSError):
                 private_mode(self.path)

@@ -7,6 +7,7 @@ and hands it what the person does. It decides nothing about a session itself.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -108,6 +109,11 @@ class MainWindow(QMainWindow):
         self.keys = KeyGuard(practice.clock.monotonic)
         self.ask_to_end: AskToEnd = ask_to_end
         """Asks before a session practised for over a minute is ended (replaceable in tests)."""
+        self.stays_in_tray: Callable[[], bool] = lambda: False
+        """Whether closing the window leaves Unwind running in the tray (the tray sets it)."""
+        self.quitting = False
+        """Unwind is quitting for real: closing the window does not keep it in the tray (Qt
+        closes every window when the application quits, and a refusal would stop it)."""
         self._early_notices: list[str] = []
         self.first_paint = FirstPaint()
         # at most the screen's free area less a title bar: on a small screen or with large
@@ -155,8 +161,8 @@ class MainWindow(QMainWindow):
 
         keys = (
             (QKeySequence(Qt.Key.Key_F11), self.toggle_full_screen),
-            (QKeySequence(QKeySequence.StandardKey.Quit), self.close),
-            (QKeySequence("Ctrl+Q"), self.close),
+            (QKeySequence(QKeySequence.StandardKey.Quit), self.quit_for_real),
+            (QKeySequence("Ctrl+Q"), self.quit_for_real),
         )
         for sequence, slot in keys:
             shortcut = QShortcut(sequence, self)
@@ -323,7 +329,7 @@ class MainWindow(QMainWindow):
     def make_settings_dialog(self) -> QDialog:
         from unwind.ui.settings_dialog import SettingsDialog
 
-        return SettingsDialog(self.settings, self)
+        return SettingsDialog(self.settings, self, self.library.library.routines)
 
     def show_settings(self) -> None:
         dialog = self.make_settings_dialog()
@@ -433,12 +439,30 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         self.first_paint.painted()
 
+    def quit_for_real(self) -> None:
+        """Ctrl+Q and the tray's Quit: the same question as closing, then Unwind quits, in
+        the tray or not."""
+        self.quitting = True
+        if not self.isVisible():
+            self.end_for_quit()
+            QApplication.quit()
+        elif not self.close():
+            self.quitting = False
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window is the same decision as Esc: after a minute of practice it
         asks first, and Keep going keeps the window open. Unsaved changes in the editor are
-        asked about too."""
+        asked about too. A session ended this way is recorded as quit; with the tray showing,
+        Unwind then stays there."""
         if not self.practice.may_end(lambda: self.ask_to_end(self)) or not self.keeper.may_close():
             event.ignore()
             return
         self.end_for_quit()
+        if not self.quitting and self.stays_in_tray():
+            self.practice.leave()
+            event.ignore()
+            self.hide()
+            return
         super().closeEvent(event)
+        if self.quitting or not QApplication.quitOnLastWindowClosed():
+            QApplication.quit()

@@ -9,14 +9,26 @@ and shows focus through the style sheet; a yes/no setting is a `Switch` with its
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QPushButton, QSlider, QWidget
+from PySide6.QtCore import QRegularExpression, Qt, QTime
+from PySide6.QtGui import QFontMetrics, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QTimeEdit,
+    QWidget,
+)
 
 from unwind.core.guidance import eyes_closed, set_eyes_closed
-from unwind.core.settings import Setting, Settings, setting_named
+from unwind.core.routine import Routine, format_duration
+from unwind.core.settings import WEEKDAY_NAMES, WEEKDAYS, Setting, Settings, setting_named
 from unwind.ui.widgets import Switch, named, steady_width
 
 SLIDER_STEPS = 100
@@ -97,10 +109,16 @@ def choice_box(settings: Settings, name: str) -> QComboBox:
     setting = setting_named(name)
     if setting.choices is None:
         raise TypeError(f"setting {name} has no choices")
-    combo = QComboBox()
     labels = setting.choice_labels or {}
-    for choice in setting.choices:
-        combo.addItem(labels.get(choice, choice), choice)
+    return _combo(settings, setting, [(labels.get(c, c), c) for c in setting.choices])
+
+
+def _combo(settings: Settings, setting: Setting, items: Sequence[tuple[str, str]]) -> QComboBox:
+    """A drop-down of (words, value) for a text setting, bound to it both ways."""
+    name = setting.name
+    combo = QComboBox()
+    for words, value in items:
+        combo.addItem(words, value)
 
     def show(value: Any) -> None:
         combo.setCurrentIndex(max(0, combo.findData(value)))
@@ -129,13 +147,132 @@ def eyes_closed_box(settings: Settings) -> QCheckBox:
     return box
 
 
-def control_for(settings: Settings, name: str) -> QWidget:
+def time_edit(settings: Settings, name: str) -> QTimeEdit:
+    """A time of day (HH:MM), written as the person changes it."""
+    setting = setting_named(name)
+    control = QTimeEdit()
+    control.setDisplayFormat("HH:mm")
+
+    def show(value: Any) -> None:
+        control.setTime(QTime.fromString(str(value), "HH:mm"))
+
+    show(settings.text(name))
+    control.timeChanged.connect(lambda moment: settings.set(name, moment.toString("HH:mm")))
+    _follow(control, settings, name, show)
+    _describe(control, setting)
+    return control
+
+
+TIMES_PATTERN = r"^\s*(([01]?[0-9]|2[0-3]):[0-5][0-9]\s*(,\s*|$))*$"
+
+
+def times_edit(settings: Settings, name: str) -> QLineEdit:
+    """Times of day as "12:30, 15:00"; written when the person leaves the field or presses
+    Enter, and only what reads as times is accepted while typing."""
+    setting = setting_named(name)
+    control = QLineEdit()
+    control.setValidator(QRegularExpressionValidator(QRegularExpression(TIMES_PATTERN), control))
+    control.setPlaceholderText("none; for example 12:30, 15:00")
+
+    def show(value: Any) -> None:
+        control.setText(", ".join(value))
+
+    def write() -> None:
+        parts = [part.strip() for part in control.text().split(",") if part.strip()]
+        times = [f"{int(h):02d}:{m}" for h, m in (part.split(":") for part in parts)]
+        settings.set(name, times)
+        show(settings.names(name))
+
+    show(settings.names(name))
+    control.editingFinished.connect(write)
+    _follow(control, settings, name, show)
+    _describe(control, setting)
+    return control
+
+
+def weekdays(settings: Settings, name: str) -> QWidget:
+    """Seven toggle buttons, Monday first, for a list of weekdays."""
+    setting = setting_named(name)
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(4)
+    buttons: list[QPushButton] = []
+    for day, full in zip(WEEKDAYS, WEEKDAY_NAMES, strict=True):
+        button = QPushButton(full[:3])
+        button.setCheckable(True)
+        button.ensurePolished()  # the style's padding counts in the width it needs
+        fits = QFontMetrics(button.font()).horizontalAdvance("Wed") + 24
+        button.setMinimumWidth(max(button.sizeHint().width(), fits))
+        button.setObjectName(f"day-{day}")
+        button.setAccessibleName(f"{setting.label or setting.name}: {full}")
+        button.setToolTip(full)
+        buttons.append(button)
+        layout.addWidget(button)
+    layout.addStretch(1)
+
+    def show(value: Any) -> None:
+        for day, button in zip(WEEKDAYS, buttons, strict=True):
+            blocked = button.blockSignals(True)
+            button.setChecked(day in value)
+            button.blockSignals(blocked)
+
+    def write() -> None:
+        settings.set(name, [d for d, b in zip(WEEKDAYS, buttons, strict=True) if b.isChecked()])
+
+    show(settings.names(name))
+    for button in buttons:
+        button.toggled.connect(write)
+    unsubscribe = settings.subscribe(name, show)
+    row.destroyed.connect(lambda _object=None: unsubscribe())
+    row.setAccessibleDescription(setting.description)
+    return row
+
+
+def minutes_box(settings: Settings, name: str) -> QSpinBox:
+    """A number of minutes; the lowest value reads "Off"."""
+    setting = setting_named(name)
+    control = QSpinBox()
+    control.setRange(int(setting.minimum or 0), int(setting.maximum or 999))
+    control.setSingleStep(5)
+    control.setSuffix(" min of use")
+    control.setSpecialValueText("Off")
+    control.setValue(round(settings.number(name)))
+    control.valueChanged.connect(lambda value: settings.set(name, float(value)))
+    _follow(control, settings, name, lambda value: control.setValue(round(float(value))))
+    _describe(control, setting)
+    return control
+
+
+SUITED_TO_THE_HOUR = "One suited to the time of day"
+
+
+def routine_box(settings: Settings, name: str, routines: Sequence[Routine]) -> QComboBox:
+    """The routines by title, after "one suited to the time of day" (an empty id)."""
+    ordered = sorted(routines, key=lambda r: r.title.casefold())
+    items = [(f"{r.title} · {format_duration(r.duration)}", r.id) for r in ordered]
+    combo = _combo(settings, setting_named(name), [(SUITED_TO_THE_HOUR, ""), *items])
+    # room for the default's words at any text size, whatever the longest title
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(len(SUITED_TO_THE_HOUR))
+    return combo
+
+
+def control_for(settings: Settings, name: str, routines: Sequence[Routine] = ()) -> QWidget:
     """The usual control for a setting of the schema."""
     setting = setting_named(name)
     if setting.type is bool:
         return check_box(settings, name)
     if setting.type is float:
-        return slider(settings, name)
+        return minutes_box(settings, name) if setting.kind == "minutes" else slider(settings, name)
     if setting.type is str and setting.choices is not None:
         return choice_box(settings, name)
+    if setting.kind == "time":
+        return time_edit(settings, name)
+    if setting.kind == "times":
+        return times_edit(settings, name)
+    if setting.kind == "weekdays":
+        return weekdays(settings, name)
+    if setting.kind == "routine":
+        return routine_box(settings, name, routines)
     raise TypeError(f"no control for setting {name}")

@@ -8,6 +8,8 @@ screen is small or the text large.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -18,13 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from unwind.core.routine import Routine
 from unwind.core.settings import SCHEMA, Settings
 from unwind.ui.setting_controls import control_for
 from unwind.ui.widgets import PrimaryButton, fit_to_screen, page_scroller
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, routines: Sequence[Routine] = ()
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Unwind settings")
         self.settings = settings
@@ -37,10 +42,16 @@ class SettingsDialog(QDialog):
         form.setHorizontalSpacing(18)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        section = ""
         for setting in SCHEMA:
             if not setting.label:
                 continue
-            control = control_for(settings, setting.name)
+            if setting.section != section:
+                section = setting.section
+                heading = QLabel(section)
+                heading.setObjectName("subheading")
+                form.addRow(heading)
+            control = control_for(settings, setting.name, routines)
             self.controls[setting.name] = control
             holder = QWidget()
             column = QVBoxLayout(holder)
@@ -69,4 +80,5 @@ class SettingsDialog(QDialog):
         layout.setSpacing(12)
         layout.addWidget(page_scroller(content), 1)
         layout.addLayout(buttons)
-        fit_to_screen(self, 560, 620)
+        self.content = content
+        fit_to_screen(self, 620, 620)  # the weekdays' row takes about 560

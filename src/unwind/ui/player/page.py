@@ -42,6 +42,7 @@ from unwind.core.practice import (
     Event,
     Moved,
     Paused,
+    PausedForSleep,
     PlaybackStarted,
     Practice,
     Resumed,
@@ -83,6 +84,9 @@ SIDE_BY_SIDE_FROM = 700
 """Below this width (in device-independent pixels) the words go under the picture."""
 REDUCED_FRAME_MS = 50
 """With reduced motion the ring that fills through each phase is drawn 20 times a second."""
+
+
+SLEPT = "Paused while your computer slept"
 
 
 def clock_text(seconds: float) -> str:
@@ -276,6 +280,13 @@ class PlayerPage(QWidget):
             case Paused():
                 self._show_paused(True)
                 self.stop_timers()
+            case PausedForSleep():
+                word = self.stage.veil.word
+                word.setText(SLEPT)
+                # the card's layout gives a wrapped word one line: ask for the lines it takes
+                word.setMinimumHeight(word.heightForWidth(max(word.width(), 1)))
+                self.stage.set_paused(True)
+                self.announce(f"{SLEPT}. Space resumes.")
             case Resumed():
                 self._show_paused(False)
                 self.show_now()
@@ -297,6 +308,8 @@ class PlayerPage(QWidget):
         had_focus = self.stage.veil.resume_button.hasFocus()
         self.stage.set_paused(paused)
         if paused:
+            self.stage.veil.word.setText("Paused")
+            self.stage.veil.word.setMinimumHeight(0)
             self.stage.veil.resume_button.setFocus()
             self.scroller.ensureWidgetVisible(self.stage.veil.resume_button)
             self.announce("Paused. Space resumes.")

@@ -32,6 +32,7 @@ class PausedVeil(QWidget):
         self.word = QLabel("Paused")
         self.word.setObjectName("pausedWord")
         self.word.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.word.setWordWrap(True)  # "Paused while your computer slept" on a narrow stage
         self.hint = QLabel("Space goes on where you left off.")
         self.hint.setObjectName("muted")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
