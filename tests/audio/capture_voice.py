@@ -56,7 +56,8 @@ TAIL_SECONDS = 1.0
 
 
 class RecordingClock:
-    """time.monotonic, remembering its first reading: the moment the session started."""
+    """time.monotonic, remembering its first reading since `first` was cleared: the moment
+    the session started."""
 
     def __init__(self) -> None:
         self.first: float | None = None
@@ -117,6 +118,7 @@ def main(out_dir: Path, sounds_dir: Path) -> int:
     wake = threading.Event()  # never set: its wait() is a sleep that can be cut short
     while not audio.voice.ready(first) and time.monotonic() < deadline:
         wake.wait(0.01)
+    clock.first = None  # the practice reads the clock as it is made: the start is the next
     practice.play()
     assert clock.first is not None
     started = clock.first
