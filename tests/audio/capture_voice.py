@@ -12,6 +12,7 @@ Usage: python capture_voice.py OUT_DIR SOUNDS_DIR
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 import time
@@ -62,6 +63,9 @@ class RecordingClock:
     def __init__(self) -> None:
         self.first: float | None = None
 
+    def restart(self) -> None:
+        self.first = None
+
     def monotonic(self) -> float:
         now = time.monotonic()
         if self.first is None:
@@ -85,6 +89,7 @@ def main(out_dir: Path, sounds_dir: Path) -> int:
         settings.set(name, value)
     audio = PygameAudio(sounds_dir=sounds_dir)
     audio.start()
+    opened = time.monotonic()
     if not audio.available:
         print(audio.notice, file=sys.stderr)
         return 2
@@ -118,7 +123,7 @@ def main(out_dir: Path, sounds_dir: Path) -> int:
     wake = threading.Event()  # never set: its wait() is a sleep that can be cut short
     while not audio.voice.ready(first) and time.monotonic() < deadline:
         wake.wait(0.01)
-    clock.first = None  # the practice reads the clock as it is made: the start is the next
+    clock.restart()  # the practice reads the clock as it is made: the start is the next
     practice.play()
     assert clock.first is not None
     started = clock.first
@@ -128,7 +133,16 @@ def main(out_dir: Path, sounds_dir: Path) -> int:
         if wait is None:
             break
         wake.wait(wait)
-    wake.wait(TAIL_SECONDS)
+    # the disk driver writes in real time but falls behind on a busy machine: wait until the
+    # file holds the whole session and its tail before the mixer closes
+    output = audio.output_format
+    assert output is not None
+    per_second = output[0] * abs(output[1]) // 8 * output[2]
+    wanted = (time.monotonic() - opened + TAIL_SECONDS) * per_second
+    deadline = time.monotonic() + 30
+    out_file = os.environ["SDL_DISKAUDIOFILE"]
+    while os.path.getsize(out_file) < wanted and time.monotonic() < deadline:
+        wake.wait(0.05)
     audio.close()
     for record in records:
         if record["handed"] is not None:

@@ -281,10 +281,8 @@ def test_a_session_ended_early_hushes_and_a_finished_one_keeps_its_last_words(ri
     assert len(rig.player.hushed) > hushed
 
 
-def test_the_app_builds_the_voice_at_the_first_event_and_it_hears_every_one(
-    tmp_path: Path,
-) -> None:
-    rig = Rig(tmp_path)
+def late_voice(rig: Rig, tmp_path: Path) -> tuple[RecordingVoice, LateVoice]:
+    """The app's late-built voice, speaking into a recording stand-in."""
     player = RecordingVoice(rig.clock)
     late = LateVoice(
         player,  # type: ignore[arg-type]
@@ -293,6 +291,14 @@ def test_the_app_builds_the_voice_at_the_first_event_and_it_hears_every_one(
         position(rig.practice),
         lambda _text: None,
     )
+    return player, late
+
+
+def test_the_app_builds_the_voice_at_the_first_event_and_it_hears_every_one(
+    tmp_path: Path,
+) -> None:
+    rig = Rig(tmp_path)
+    player, late = late_voice(rig, tmp_path)
     rig.practice.subscribe(late)
     assert late.listener is None and late.lines is None, "nothing built before a session"
     routine = RoutineLibrary.load(None).get("desk-reset")
@@ -310,14 +316,7 @@ def test_with_the_voice_off_the_app_builds_none_and_switched_on_it_joins_the_ses
 ) -> None:
     rig = Rig(tmp_path)
     rig.settings.set("voice", "off")
-    player = RecordingVoice(rig.clock)
-    late = LateVoice(
-        player,  # type: ignore[arg-type]
-        tmp_path / "cache",
-        rig.settings,
-        position(rig.practice),
-        lambda _text: None,
-    )
+    player, late = late_voice(rig, tmp_path)
     rig.practice.subscribe(late)
     routine = RoutineLibrary.load(None).get("desk-reset")
     assert routine is not None
