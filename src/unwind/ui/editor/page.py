@@ -527,22 +527,23 @@ class EditorPage(QWidget):
         self.saved.emit(saved)
         return True
 
+    def _settle(self) -> str:
+        """Asks about unsaved changes, if any: "clean", "saved", "discard" or "stay"."""
+        if not self.dirty:
+            return "clean"
+        answer = self.ask_on_leaving(self, self.checked.routine is not None)
+        if answer == "save":
+            return "saved" if self.save() else "stay"
+        return answer
+
     def leave(self) -> None:
-        if self.dirty:
-            answer = self.ask_on_leaving(self, self.checked.routine is not None)
-            if answer == "stay" or (answer == "save" and not self.save()):
-                return
-            if answer == "save":
-                return  # saved: the window shows the library
+        outcome = self._settle()
+        if outcome in ("stay", "saved"):
+            return  # saved: the window shows the library
         self.dirty = False
         self.closed.emit()
 
     def may_close(self) -> bool:
         """The window is closing: unsaved changes are saved, left, or keep the window open,
         as the person answers."""
-        if not self.dirty:
-            return True
-        answer = self.ask_on_leaving(self, self.checked.routine is not None)
-        if answer == "save":
-            return self.save()
-        return answer == "discard"
+        return self._settle() != "stay"
